@@ -1,0 +1,135 @@
+"""tag: find mentions of persons, organisations, roles, legal acts, programmes and dates.
+
+The taggers are spaCy components on the Ukrainian language (``spacy.blank("uk")``),
+registered with ``@Language.factory`` and run with ``nlp.pipe``. Each one proposes
+:class:`Candidate` spans by *character* offsets (citations and glued names such as
+``МальцеваК.В.`` do not follow token boundaries), and the ``mention_resolver`` keeps a
+non-overlapping set. The text handed to the pipeline is the markup-masked document text, so
+every offset is an offset into the source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..models import Measure, Mention, Period, SourceDocument
+
+
+@dataclass(slots=True)
+class TagContext:
+    """What the taggers know about the document besides its text."""
+
+    doc_id: str
+    period: Period | None = None
+    # Measures found by the segmenter: their executor cells are where roles act.
+    measures: list[Measure] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A proposed mention. Higher ``priority`` wins an overlap; then the longer span."""
+
+    start: int
+    end: int
+    label: str
+    priority: int
+    source: str  # the component that proposed it
+    # Facts the tagger saw that the normaliser needs (e.g. the list heading that gives an
+    # act's type); the normaliser turns them into ``Mention.norm``.
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+# Priorities: a citation swallows the dates and bodies inside it; a programme name beats the
+# organisation or date inside it; names beat roles.
+PRIORITY = {"LEGAL_ACT": 60, "PROGRAM": 50, "DATE": 40, "PERSON": 35, "ORG": 30, "ROLE": 20}
+
+for _name in ("candidates", "context", "mentions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def add_candidate(doc: Doc, start: int, end: int, label: str, source: str, **attrs: Any) -> None:
+    if doc._.candidates is None:
+        doc._.candidates = []
+    doc._.candidates.append(Candidate(start, end, label, PRIORITY[label], source, attrs))
+
+
+def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Greedy choice of non-overlapping candidates: priority first, then length, then position."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    ranked = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    for cand in ranked:
+        if cand.end <= cand.start:
+            continue
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+@Language.factory("mention_resolver")
+def make_mention_resolver(nlp: Language, name: str) -> "MentionResolver":
+    return MentionResolver()
+
+
+class MentionResolver:
+    """Last component: turns the candidates into the document's non-overlapping mentions."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.mentions = resolve(doc._.candidates or [])
+        return doc
+
+
+# Component order: the order candidates are proposed does not matter (the resolver decides),
+# but a later tagger may look at earlier candidates (e.g. roles next to names).
+TAGGERS = ("legal_act_tagger", "program_tagger", "date_tagger", "person_tagger", "org_tagger", "role_tagger")
+
+
+def _register_components() -> None:
+    # Importing the modules runs their @Language.factory registrations.
+    from . import dates, legal_acts, orgs, persons, programs, roles  # noqa: F401
+
+
+def build_nlp() -> Language:
+    _register_components()
+    nlp = spacy.blank("uk")
+    for name in TAGGERS:
+        nlp.add_pipe(name)
+    nlp.add_pipe("mention_resolver")
+    return nlp
+
+
+_NLP: Language | None = None
+
+
+def get_nlp() -> Language:
+    global _NLP
+    if _NLP is None:
+        _NLP = build_nlp()
+    return _NLP
+
+
+def tag_documents(
+    items: Iterable[tuple[SourceDocument, str, TagContext]], batch_size: int = 8
+) -> Iterator[list[Mention]]:
+    """Mentions for each ``(document, masked_text, context)``; texts in the order given."""
+    nlp = get_nlp()
+    items = list(items)
+
+    def docs() -> Iterator[Doc]:
+        for _, masked, ctx in items:
+            doc = nlp.make_doc(masked)
+            doc._.context = ctx
+            yield doc
+
+    for (source, _, _), doc in zip(items, nlp.pipe(docs(), batch_size=batch_size)):
+        yield [
+            Mention(c.start, c.end, c.label, source.text[c.start : c.end], hints=c.attrs)
+            for c in doc._.mentions or []
+        ]
