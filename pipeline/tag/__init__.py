@@ -96,10 +96,11 @@ def _register_components() -> None:
     from . import dates, legal_acts, orgs, persons, programs, roles  # noqa: F401
 
 
-def build_nlp() -> Language:
+def build_nlp(taggers: Iterable[str] = TAGGERS) -> Language:
+    """The tagging pipeline; ``taggers`` picks a subset (e.g. to evaluate one of them)."""
     _register_components()
     nlp = spacy.blank("uk")
-    for name in TAGGERS:
+    for name in taggers:
         nlp.add_pipe(name)
     nlp.add_pipe("mention_resolver")
     return nlp
@@ -116,10 +117,10 @@ def get_nlp() -> Language:
 
 
 def tag_documents(
-    items: Iterable[tuple[SourceDocument, str, TagContext]], batch_size: int = 8
+    items: Iterable[tuple[SourceDocument, str, TagContext]], batch_size: int = 8, nlp: Language | None = None
 ) -> Iterator[list[Mention]]:
     """Mentions for each ``(document, masked_text, context)``; texts in the order given."""
-    nlp = get_nlp()
+    nlp = nlp or get_nlp()
     items = list(items)
 
     def docs() -> Iterator[Doc]:
