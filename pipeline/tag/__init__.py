@@ -44,8 +44,8 @@ class Candidate:
 
 
 # Priorities: a citation swallows the dates and bodies inside it; a programme name beats the
-# organisation or date inside it; names beat roles.
-PRIORITY = {"LEGAL_ACT": 60, "PROGRAM": 50, "DATE": 40, "PERSON": 35, "ORG": 30, "ROLE": 20}
+# organisation or date inside it; a role phrase ("директори РЦСС") covers the body in it.
+PRIORITY = {"LEGAL_ACT": 60, "PROGRAM": 50, "DATE": 40, "PERSON": 35, "ROLE": 32, "ORG": 30}
 
 for _name in ("candidates", "context", "mentions"):
     if not Doc.has_extension(_name):
