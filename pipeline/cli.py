@@ -76,6 +76,43 @@ def run(
     )
 
 
+def _load_scorer(gold: Path):
+    """The evaluation code lives beside the gold set in ``eval/``, outside the package, so
+    nothing the pipeline imports can read the gold."""
+    import importlib.util
+
+    for candidate in (gold.parent / "scorer.py", Path(__file__).resolve().parents[1] / "eval" / "scorer.py"):
+        if candidate.is_file():
+            spec = importlib.util.spec_from_file_location("plans_eval_scorer", candidate)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module  # dataclasses need the module registered
+            spec.loader.exec_module(module)
+            return module
+    _fail(f"no eval/scorer.py next to {gold}")
+
+
+@app.command("eval")
+def evaluate(
+    gold: Path = typer.Option(Path("eval/gold"), "--gold", help="Gold set: corpus/, entities/, measures/, metadata.jsonl."),
+    pred: Path = typer.Option(None, "--pred", help="Score these <doc_id>.json files instead of running the pipeline."),
+    out: Path = typer.Option(Path("out/eval"), "--out", "-o", help="Where the pipeline's output goes when it runs."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+) -> None:
+    """Run the pipeline on the gold corpus and print P/R/F1 per label, measure and metadata scores."""
+    import json
+    from dataclasses import asdict
+
+    scorer = _load_scorer(gold)
+    if pred is None:
+        pred = out / "docs"
+        for item in process_many(find_documents(gold / "corpus")):
+            if isinstance(item, Failure):
+                _fail(f"{item.path}: {item.stage}: {item.message}")
+            export.write_atomic(pred / f"{item.source.doc_id}.json", export.dumps(item) + "\n")
+    report = scorer.score(gold, scorer.load_predictions(pred))
+    typer.echo(json.dumps(asdict(report), ensure_ascii=False, indent=1) if as_json else scorer.format_report(report))
+
+
 def main() -> None:
     app()
 

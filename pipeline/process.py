@@ -25,7 +25,7 @@ class Failure:
     message: str
 
 
-def _analyse(sources: list[SourceDocument], with_mentions: bool = True) -> list[DocumentResult]:
+def analyse_documents(sources: list[SourceDocument], with_mentions: bool = True) -> list[DocumentResult]:
     prepared = []
     for source in sources:
         masked = mask_markup(source.text)
@@ -52,7 +52,7 @@ def _analyse(sources: list[SourceDocument], with_mentions: bool = True) -> list[
 
 def process_document(path: str | Path) -> DocumentResult:
     """Run the whole pipeline on one file; raises :class:`ReadError` for unreadable input."""
-    return _analyse([read_document(path)])[0]
+    return analyse_documents([read_document(path)])[0]
 
 
 def find_documents(root: str | Path) -> list[Path]:
@@ -79,12 +79,12 @@ def process_many(paths: Iterable[Path], batch_size: int = 8) -> Iterator[Documen
         if not batch:
             return
         try:
-            yield from _analyse(batch)
+            yield from analyse_documents(batch)
         except Exception:
             # One bad document must not take its batch with it: redo them one by one.
             for source in batch:
                 try:
-                    yield from _analyse([source])
+                    yield from analyse_documents([source])
                 except Exception as exc:  # noqa: BLE001 - reported, not hidden
                     yield Failure(source.path, "analyse", type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
         batch.clear()
