@@ -20,6 +20,13 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+def _write_utf8(text: str) -> None:
+    """Ukrainian text goes out as UTF-8 whatever the locale says about standard output."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code=1)
@@ -35,7 +42,7 @@ def extract(
         result = process_document(path)
     except ReadError as exc:
         _fail(str(exc))
-    typer.echo(export.dumps(result))
+    _write_utf8(export.dumps(result) + "\n")
 
 
 @app.command()
@@ -45,7 +52,7 @@ def text(path: Path = typer.Argument(..., help="A .txt, .docx, .html or .pdf fil
         doc = read_document(path)
     except ReadError as exc:
         _fail(str(exc))
-    sys.stdout.write(doc.text)
+    _write_utf8(doc.text)
 
 
 @app.command()

@@ -32,7 +32,8 @@ def to_contract(result: DocumentResult) -> dict[str, Any]:
             "approval": approval,
         },
         "sections": [
-            {"title": s.title, "number": s.number, "level": s.level, "parent": s.parent, "start": s.start, "end": s.end}
+            {"title": s.title, "number": s.number, "level": s.level, "kind": s.kind, "parent": s.parent,
+             "start": s.start, "end": s.end}
             for s in result.segmentation.sections
         ],
         "mentions": [

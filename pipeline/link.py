@@ -19,13 +19,13 @@ def canonical_key(mention: Mention, doc_id: str) -> str | None:
     text = _SPACES.sub(" ", mention.text).strip()
     if mention.label == "PERSON":
         # The same name in two unrelated documents is two people: persons are per document.
-        return f"person:{doc_id}:{(norm.get('name') or text).lower()}"
+        return f"person:{doc_id}:{(norm.get('canonical') or norm.get('name') or text).lower()}"
     if mention.label == "ORG":
         return f"org:{(norm.get('name') or text).lower()}"
     if mention.label == "LEGAL_ACT":
         return norm.get("id") or f"act:{text.lower()}"
     if mention.label == "PROGRAM":
-        return f"program:{(norm.get('name') or text).lower()}"
+        return f"program:{(norm.get('canonical') or norm.get('name') or text).lower()}"
     if mention.label == "ROLE":
         return f"role:{text.lower()}"
     return None

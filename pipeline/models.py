@@ -110,7 +110,11 @@ class Metadata:
 
 @dataclass(slots=True)
 class Section:
-    """A heading of the section hierarchy. ``parent`` is the index of the enclosing section."""
+    """A heading of the section hierarchy. ``parent`` is the index of the enclosing section.
+
+    ``kind`` is ``"section"`` for a heading or ``"task"`` for a task / operational goal / sub-
+    heading row: a task is part of the hierarchy but is not a measure's ``section``.
+    """
 
     title: str  # as written, white space collapsed, number included
     number: str | None
@@ -118,6 +122,7 @@ class Section:
     start: int
     end: int
     parent: int | None = None
+    kind: str = "section"
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ MARKUP_RE = re.compile(
       \[bookmark:[^\]\n]*\]                     # Word bookmarks exported as text
     | </?(?:p|ol|ul|li|br|b|i|u|strong|em|span|div)\b[^>\n]*>   # stray HTML tags
     | \*\*                                      # markdown bold
-    | (?m:^[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*$)  # table rules: "--\t---\t--"
+    | (?m:^[ \t]*-{2,}(?:[ \t]+-{2,})*[ \t]*(?=\r?$))  # table rules "--\t---\t--", any line end
     """,
     re.VERBOSE | re.IGNORECASE,
 )

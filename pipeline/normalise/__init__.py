@@ -21,6 +21,10 @@ def normalise(mentions: list[Mention], measures: list[Measure], period: Period |
             mention.norm = dates.normalise_date(mention.text, period, mention.hints)
         elif mention.label == "PERSON":
             mention.norm = names.normalise_person(mention.text)
+        elif mention.label == "PROGRAM":
+            mention.norm = names.normalise_program(mention.text)
+    # Spelling variants of one person or programme within the document share a canonical name.
+    names.add_canonical_names(mentions)
     for measure in measures:
         if measure.deadline:
             measure.deadline_norm = dates.normalise_deadline(measure.deadline, period)

@@ -1,20 +1,24 @@
 """segment: metadata, section hierarchy and planned measures of a document.
 
-Plans come in a handful of layouts. Each layout has its own parser module that claims the
-parts of the text it understands and returns a :class:`LayoutResult`:
+Plans come in a handful of layouts. Each layout has its own parser that claims the parts
+of the text it understands and returns a :class:`LayoutResult`:
 
+- :mod:`.calendar` — month-grid tables that a .docx/.html file marks up;
 - :mod:`.cell_tables` — tables exported one cell per line (a cell starts with a tab),
-  tables broken across pages, sub-measures ``1)``; also tables marked up in .docx/.html;
+  tables broken across pages, sub-measures ``1)``; and tables marked up in .docx/.html,
+  interpreted by :mod:`.tables` from their header words;
 - :mod:`.row_tables` — tables exported one row per line with tab-separated cells,
   month-grid calendars whose ``<p>`` cells each hold measures, and numbered lists.
 
-This module runs them in that order and merges what they find.
+This module runs them in that order, each skipping what an earlier one claimed, and
+merges what they find.
 """
 from __future__ import annotations
 
 from ..models import Segmentation, SourceDocument
 from ..text import mask_markup
 from . import cell_tables, row_tables
+from .calendar import is_calendar_table, measures_from_calendar
 from .layout import LayoutResult, assign_sections
 from .metadata import extract_metadata
 
@@ -24,7 +28,11 @@ __all__ = ["segment", "LayoutResult"]
 def segment(doc: SourceDocument) -> Segmentation:
     masked = mask_markup(doc.text)
     metadata = extract_metadata(doc, masked)
-    found = cell_tables.parse(doc, masked)
+    found = LayoutResult()
+    for table in doc.tables:
+        if is_calendar_table(table, masked):
+            found = found.merge(measures_from_calendar(table, masked))
+    found = found.merge(cell_tables.parse(doc, masked, claimed=found.claimed))
     found = found.merge(row_tables.parse(doc, masked, claimed=found.claimed))
     sections, measures = assign_sections(found.sections, found.measures)
     return Segmentation(metadata=metadata, sections=sections, measures=measures)

@@ -9,7 +9,10 @@ bodies or roles, never inside a body's name (``сектор охорони зд�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .. import morph
+from ..resources import load_data
 from ..text import clean
 
 # A surname with initials, in either order, glued forms and a missing final dot included:
@@ -20,27 +23,48 @@ SURNAME = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?"
 INITIALS = rf"[{_UP}]\.\s?(?:[{_UP}]\.?)?"
 PERSON_RE = re.compile(rf"(?:{SURNAME}\s?{INITIALS}|{INITIALS}\s?{SURNAME})")
 
-# Words that open the name of a body or a group of people when written in lower case
-# after a comma; a lower-case continuation that is none of these stays with the part
-# before it ("сектор охорони здоров’я, молоді та спорту").
-_HEAD_WORDS = (
-    "управління", "відділ", "відділи", "служба", "служби", "сектор", "департамент", "центр",
-    "центри", "фінансове", "виконавчий", "виконком", "комісія", "рада", "органи", "заклади",
-    "фахівці", "фахівець", "спеціалісти", "спеціаліст", "психолог", "психологи", "директор",
-    "директори", "начальник", "начальники", "керівник", "керівники", "члени", "відповідальні",
-    "відповідальний", "залучені", "соціальні", "працівники", "районний", "міський", "обласний",
-    "територіальний", "громадські", "благодійні", "кну", "кнп", "кп", "ку", "го", "бо",
-)
+_VOCABULARY = load_data("executors")
+HEAD_NOUNS = frozenset(_VOCABULARY["head_nouns"])
+HEAD_ABBREVIATIONS = frozenset(_VOCABULARY["head_abbreviations"])
 _SPLIT_RE = re.compile(r"(\s*(?:[;\n]+|,)\s*)")
+_WORD_RE = re.compile(rf"[{_UP}{_LOW}A-Za-z-]+")
 
 
-def _starts_new_executor(part: str) -> bool:
+@lru_cache(maxsize=50_000)
+def _first_noun(part: str) -> tuple[str, bool] | None:
+    """(lemma, is plural) of the first noun of ``part``, adjectives before it skipped."""
+    for word in _WORD_RE.findall(part)[:6]:
+        parses = morph.parses(word.lower())
+        if not parses:
+            return None
+        best = parses[0]
+        if best.tag.POS in ("ADJF", "PRTF") and best.normal_form not in HEAD_NOUNS:
+            continue
+        return best.normal_form, best.tag.number == "plur"
+    return None
+
+
+def _starts_new_executor(part: str, after_person: bool = False) -> bool:
+    """Does this part, found after a separator, name a new executor?"""
     if not part:
         return False
-    if part[0].isupper() or part[0] in "«\"(" or part[0].isdigit():
-        return not part.startswith("(")
-    first = re.split(r"[\s,]", part, maxsplit=1)[0].lower()
-    return first in _HEAD_WORDS or bool(PERSON_RE.match(part))
+    if part[0] == "(":
+        return False  # a qualifier such as "(за згодою)"
+    if part[0].isupper() or part[0] in "«\"" or part[0].isdigit():
+        return True
+    if PERSON_RE.match(part):
+        return True
+    first_word = _WORD_RE.match(part)
+    if first_word and first_word.group().lower() in HEAD_ABBREVIATIONS:
+        return True
+    noun = _first_noun(part)
+    if noun is None or noun[0] not in HEAD_NOUNS:
+        return False
+    lemma, plural = noun
+    # "Остролицька Л., методист": a bare position word after a name describes that person;
+    # "Мальцева К.В., психолог центру" names a second executor.
+    describes_person = after_person and not plural and len(_WORD_RE.findall(part)) == 1
+    return not describes_person
 
 
 def _split_glued_persons(part: str) -> list[str]:
@@ -67,11 +91,17 @@ def _split_glued_persons(part: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+# Two names joined by a conjunction are two executors ("Скоренко Л.П. та Шелест Н.О."); a
+# conjunction inside a role or body ("Фахівці та психолог центру") is not touched.
+_JOINED_PERSONS_RE = re.compile(rf"({PERSON_RE.pattern})\s+(?:та|і|й|and)\s+(?={PERSON_RE.pattern})")
+
+
 def split_executors(raw: str | None) -> list[str]:
     """The executors of one cell, each as written (white space collapsed, markup removed)."""
     if not raw:
         return []
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _JOINED_PERSONS_RE.sub(r"\1\n", text)
     pieces = _SPLIT_RE.split(text)
     parts: list[str] = []
     separator = ""
@@ -82,7 +112,7 @@ def split_executors(raw: str | None) -> list[str]:
         token = clean(piece)
         if not token:
             continue
-        if parts and not _starts_new_executor(token):
+        if parts and not _starts_new_executor(token, after_person=bool(PERSON_RE.fullmatch(parts[-1]))):
             # A continuation keeps the punctuation it was written with.
             parts[-1] = f"{parts[-1]}{separator if separator == ' ' else separator + ' '}{token}"
         else:

@@ -28,7 +28,7 @@ def is_claimed(claimed: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def assign_sections(sections: list[Section], measures: list[Measure]) -> tuple[list[Section], list[Measure]]:
     """Order sections and measures by position, link each section to its parent and give a
-    measure without a section the innermost heading that precedes it."""
+    measure without a section the innermost heading (not task) that precedes it."""
     sections = sorted(sections, key=lambda s: s.start)
     stack: list[int] = []
     for i, sec in enumerate(sections):
@@ -36,11 +36,12 @@ def assign_sections(sections: list[Section], measures: list[Measure]) -> tuple[l
             stack.pop()
         sec.parent = stack[-1] if stack else None
         stack.append(i)
+    headings = [s for s in sections if s.kind == "section"]
     measures = sorted(measures, key=lambda m: m.start)
     j = -1
     for m in measures:
-        while j + 1 < len(sections) and sections[j + 1].start <= m.start:
+        while j + 1 < len(headings) and headings[j + 1].start <= m.start:
             j += 1
         if m.section is None and j >= 0:
-            m.section = sections[j].title
+            m.section = headings[j].title
     return sections, measures
