@@ -5,6 +5,7 @@ same input, or adding a document, leaves existing ids unchanged.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
@@ -42,12 +43,16 @@ def link_document(result: DocumentResult) -> None:
     for mention in result.mentions:
         key = canonical_key(mention, doc_id)
         mention.entity = entity_id(key) if key else None
+    # Mentions in document order, so each measure finds the ones inside it by binary search.
+    actors = sorted(
+        (m for m in result.mentions if m.label in ("PERSON", "ORG", "ROLE") and m.entity),
+        key=lambda m: m.start,
+    )
+    starts = [m.start for m in actors]
     for measure in result.segmentation.measures:
-        inside = [
-            m for m in result.mentions
-            if m.label in ("PERSON", "ORG", "ROLE") and measure.start <= m.start < measure.end and m.entity
+        lo, hi = bisect.bisect_left(starts, measure.start), bisect.bisect_left(starts, measure.end)
+        inside = actors[lo:hi]
+        measure.executor_entities = [
+            next((m.entity for m in inside if m.text in executor or executor in m.text), None)
+            for executor in measure.executors
         ]
-        measure.executor_entities = []
-        for executor in measure.executors:
-            match = next((m.entity for m in inside if m.text in executor or executor in m.text), None)
-            measure.executor_entities.append(match)

@@ -9,6 +9,7 @@ every offset is an offset into the source.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -59,18 +60,25 @@ def add_candidate(doc: Doc, start: int, end: int, label: str, source: str, **att
 
 
 def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Greedy choice of non-overlapping candidates: priority first, then length, then position."""
-    chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    """Greedy choice of non-overlapping candidates: priority first, then length, then position.
+
+    The chosen spans are kept sorted by start, so each overlap test is a binary search and
+    the whole choice stays O(n log n) however many candidates a long document has.
+    """
+    starts: list[int] = []
+    chosen: list[Candidate] = []  # parallel to ``starts``
     ranked = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
     for cand in ranked:
         if cand.end <= cand.start:
             continue
-        if any(cand.start < e and s < cand.end for s, e in taken):
-            continue
-        chosen.append(cand)
-        taken.append((cand.start, cand.end))
-    return sorted(chosen, key=lambda c: c.start)
+        i = bisect.bisect_left(starts, cand.start)
+        if i < len(chosen) and chosen[i].start < cand.end:
+            continue  # the next chosen span starts inside this one
+        if i > 0 and chosen[i - 1].end > cand.start:
+            continue  # the previous chosen span runs into this one
+        starts.insert(i, cand.start)
+        chosen.insert(i, cand)
+    return chosen
 
 
 @Language.factory("mention_resolver")
