@@ -23,6 +23,10 @@ def normalise(mentions: list[Mention], measures: list[Measure], period: Period |
             mention.norm = names.normalise_person(mention.text)
         elif mention.label == "PROGRAM":
             mention.norm = names.normalise_program(mention.text)
+        elif mention.label == "ORG":
+            # The organisation tagger already resolved the canonical nominative name (and
+            # the abbreviation it stands for) from the document's own glossary.
+            mention.norm = mention.hints.get("norm")
     # Spelling variants of one person or programme within the document share a canonical name.
     names.add_canonical_names(mentions)
     for measure in measures:
