@@ -1303,7 +1303,13 @@ def _counted_noun_follows(text: str, end: int) -> bool:
 
 def scan(text: str) -> list[Found]:
     """Every date expression of ``text``, in order, not overlapping."""
-    return _Parser(text).parse()
+    return list(_scan_cached(text)) if len(text) <= 500 else _Parser(text).parse()
+
+
+@lru_cache(maxsize=20_000)
+def _scan_cached(text: str) -> tuple[Found, ...]:
+    # Deadline cells repeat ("Протягом року", "Щоквартально"): parse each wording once.
+    return tuple(_Parser(text).parse())
 
 
 def period_year(period: Period | None) -> int | None:

@@ -53,6 +53,15 @@ for _name in ("candidates", "context", "mentions"):
         Doc.set_extension(_name, default=None)
 
 
+def document_text(doc: Doc) -> str:
+    """The text a component reads. spaCy's ``doc.text`` joins every token anew on each
+    access (the largest single cost once five taggers read it), so it is made once."""
+    text = doc.user_data.get("plans.text")
+    if text is None:
+        text = doc.user_data["plans.text"] = doc.text
+    return text
+
+
 def add_candidate(doc: Doc, start: int, end: int, label: str, source: str, **attrs: Any) -> None:
     if doc._.candidates is None:
         doc._.candidates = []
@@ -134,6 +143,7 @@ def tag_documents(
     def docs() -> Iterator[Doc]:
         for _, masked, ctx in items:
             doc = nlp.make_doc(masked)
+            doc.user_data["plans.text"] = masked
             doc._.context = ctx
             yield doc
 

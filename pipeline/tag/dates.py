@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 from ..models import Period
 from ..normalise import dates as grammar
 from ..normalise.dates import DateValue, Found
-from . import add_candidate
+from . import add_candidate, document_text
 
 
 @Language.factory("date_tagger")
@@ -42,7 +42,7 @@ def make_date_tagger(nlp: Language, name: str) -> "DateTagger":
 
 class DateTagger:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = document_text(doc)
         ctx = doc._.context
         period = ctx.period if ctx is not None else None
         for found, anchor in find_dates(text, period):

@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalise import legal_acts as acts
-from . import add_candidate
+from . import add_candidate, document_text
 
 SOURCE = "legal_act_tagger"
 
@@ -455,7 +455,7 @@ def find_acts(text: str) -> list[Found]:
 
 class LegalActTagger:
     def __call__(self, doc: Doc) -> Doc:
-        for f in find_acts(doc.text):
+        for f in find_acts(document_text(doc)):
             add_candidate(doc, f.start, f.end, "LEGAL_ACT", SOURCE, **f.attrs)
         return doc
 

@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..morph import analyzer, parses
-from . import add_candidate
+from . import add_candidate, document_text
 from .abbreviations import Definition, find_definitions, initials, initials_match
 
 # =========================================================================== tokens, words
@@ -94,19 +94,11 @@ def tokenize(text: str) -> list[Tok]:
     return toks
 
 
-def doc_text(doc: Doc) -> str:
-    """The document's text; spaCy joins its tokens anew on every ``doc.text``."""
-    text = doc.user_data.get("plans.text")
-    if text is None:
-        text = doc.user_data["plans.text"] = doc.text
-    return text
-
-
 def doc_tokens(doc: Doc) -> list[Tok]:
     """The document's tokens, made once and shared with the role tagger."""
     toks = doc.user_data.get("plans.tokens")
     if toks is None:
-        toks = doc.user_data["plans.tokens"] = tokenize(doc_text(doc))
+        toks = doc.user_data["plans.tokens"] = tokenize(document_text(doc))
     return toks
 
 
@@ -1766,7 +1758,7 @@ class OrgTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         toks = doc_tokens(doc)
-        found = find_orgs(doc_text(doc), toks)
+        found = find_orgs(document_text(doc), toks)
         doc.user_data["plans.orgs"] = [(m.start, m.end) for m in found]
         for m in found:
             add_candidate(

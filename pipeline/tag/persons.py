@@ -34,7 +34,7 @@ from ..normalise.names import (
     name_readings,
     surname_evidence,
 )
-from . import add_candidate
+from . import add_candidate, document_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "persons.toml"
 
@@ -239,7 +239,7 @@ class PersonTagger:
     """Proposes PERSON candidates; see the module docstring for the shapes it knows."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = document_text(doc)
         spans = _full_name_spans(text) + _initials_spans(text)
         # Leftmost first, then longest: in a list ``Черкашина Л.Б. Сколобанова Ю.М.`` the
         # initials belong to the surname before them, not to the one after.

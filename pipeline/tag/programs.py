@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 
 from .. import morph
 from ..normalise.names import is_known, lookup_form
-from . import add_candidate
+from . import add_candidate, document_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "programs.toml"
 
@@ -526,7 +526,7 @@ def _quotes_a_programme(text: str, phrase: Phrase, lex: Lexicon) -> bool:
 
 class ProgramTagger:
     def __call__(self, doc: Doc) -> Doc:
-        for phrase in find_programs(doc.text):
+        for phrase in find_programs(document_text(doc)):
             add_candidate(doc, phrase.start, phrase.end, "PROGRAM", "program_tagger", head=phrase.head_lemma)
         return doc
 

@@ -35,7 +35,8 @@ from spacy.tokens import Doc
 
 from ..text import clean
 from . import add_candidate
-from .orgs import Tok, agrees, cases, doc_text, doc_tokens, find_orgs, forms, norm_word
+from . import document_text
+from .orgs import Tok, agrees, cases, doc_tokens, find_orgs, forms, norm_word
 
 _DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "roles.toml"
 
@@ -357,7 +358,7 @@ class RoleTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         toks = doc_tokens(doc)
-        text = doc_text(doc)
+        text = document_text(doc)
         org_spans = doc.user_data.get("plans.orgs")
         if org_spans is None:  # run without the organisation tagger
             org_spans = [(m.start, m.end) for m in find_orgs(text, toks)]
