@@ -28,7 +28,8 @@ def canonical_key(mention: Mention, doc_id: str) -> str | None:
     if mention.label == "PROGRAM":
         return f"program:{(norm.get('canonical') or norm.get('name') or text).lower()}"
     if mention.label == "ROLE":
-        return f"role:{text.lower()}"
+        # Roles are named by function; the lemmas make "фахівцями центру" and "Фахівці центру" one.
+        return f"role:{norm.get('lemma') or text.lower()}"
     return None
 
 

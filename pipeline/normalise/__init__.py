@@ -27,6 +27,10 @@ def normalise(mentions: list[Mention], measures: list[Measure], period: Period |
             # The organisation tagger already resolved the canonical nominative name (and
             # the abbreviation it stands for) from the document's own glossary.
             mention.norm = mention.hints.get("norm")
+            if mention.norm is not None and mention.hints.get("lemma"):
+                mention.norm = mention.norm | {"lemma": mention.hints["lemma"]}
+        elif mention.label == "ROLE" and mention.hints.get("lemma"):
+            mention.norm = {"lemma": mention.hints["lemma"]}
     # Spelling variants of one person or programme within the document share a canonical name.
     names.add_canonical_names(mentions)
     for measure in measures:

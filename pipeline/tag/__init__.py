@@ -110,7 +110,7 @@ TAGGERS = ("legal_act_tagger", "program_tagger", "date_tagger", "person_tagger",
 
 def _register_components() -> None:
     # Importing the modules runs their @Language.factory registrations.
-    from . import dates, legal_acts, orgs, persons, programs, roles  # noqa: F401
+    from . import dates, legal_acts, lemmatizer, orgs, persons, programs, roles  # noqa: F401
 
 
 def build_nlp(taggers: Iterable[str] = TAGGERS) -> Language:
@@ -120,6 +120,7 @@ def build_nlp(taggers: Iterable[str] = TAGGERS) -> Language:
     for name in taggers:
         nlp.add_pipe(name)
     nlp.add_pipe("mention_resolver")
+    nlp.add_pipe("mention_lemmatizer")
     return nlp
 
 
