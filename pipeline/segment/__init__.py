@@ -8,7 +8,9 @@ of the text it understands and returns a :class:`LayoutResult`:
   tables broken across pages, sub-measures ``1)``; and tables marked up in .docx/.html,
   interpreted by :mod:`.tables` from their header words;
 - :mod:`.row_tables` — tables exported one row per line with tab-separated cells,
-  month-grid calendars whose ``<p>`` cells each hold measures, and numbered lists.
+  month-grid calendars whose ``<p>`` cells each hold measures, and their list items;
+- :mod:`.numbered_lists` — plans written as numbered paragraphs with labelled fields
+  (``Термін:``, ``Відповідальні:``), silent where a list carries no such evidence.
 
 This module runs them in that order, each skipping what an earlier one claimed, and
 merges what they find.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from ..models import Segmentation, SourceDocument
 from ..text import mask_markup
-from . import cell_tables, row_tables
+from . import cell_tables, numbered_lists, row_tables
 from .calendar import is_calendar_table, measures_from_calendar
 from .layout import LayoutResult, assign_sections
 from .metadata import extract_metadata
@@ -34,5 +36,6 @@ def segment(doc: SourceDocument) -> Segmentation:
             found = found.merge(measures_from_calendar(table, masked))
     found = found.merge(cell_tables.parse(doc, masked, claimed=found.claimed))
     found = found.merge(row_tables.parse(doc, masked, claimed=found.claimed))
+    found = found.merge(numbered_lists.parse(doc, masked, claimed=found.claimed))
     sections, measures = assign_sections(found.sections, found.measures)
     return Segmentation(metadata=metadata, sections=sections, measures=measures)
