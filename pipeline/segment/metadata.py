@@ -16,19 +16,17 @@ Word lists live in ``pipeline/data/metadata_*.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 from ..models import Approval, Metadata, Period, SourceDocument
 from ..morph import parses
+from ..resources import load_data
 from ..text import Line, split_lines
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # The header: where approval blocks and titles without a period are looked for.
 HEAD_LINES = 120
@@ -56,11 +54,6 @@ _FLAGS = re.IGNORECASE
 
 
 # --------------------------------------------------------------------------- data
-
-
-def _load(name: str) -> dict[str, Any]:
-    with open(DATA_DIR / name, "rb") as fh:
-        return tomllib.load(fh)
 
 
 def _alternation(words: list[str]) -> str:
@@ -93,10 +86,10 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    dates = _load("metadata_dates.toml")
-    kinds = _load("metadata_kinds.toml")
-    acts = _load("metadata_acts.toml")
-    bodies = _load("metadata_bodies.toml")
+    dates = load_data("metadata_dates")
+    kinds = load_data("metadata_kinds")
+    acts = load_data("metadata_acts")
+    bodies = load_data("metadata_bodies")
     month_of = {form: int(n) for n, forms in dates["months"].items() for form in forms}
     ordinal_of = {form: int(n) for n, forms in dates["ordinals"].items() for form in forms}
     return _Rules(

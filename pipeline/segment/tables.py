@@ -20,18 +20,16 @@ What a row is comes from the table itself, not from any one document:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 from ..models import Cell, Measure, Section, Table
+from ..resources import load_data
 from ..text import clean
 from .executors import split_executors
 from .layout import LayoutResult
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "table_headers.toml"
 
 # Roles a column can have. "other" columns are recognised header words we do not read.
 FIELD_ROLES = ("number", "task", "measure", "deadline", "executors", "indicator", "purpose")
@@ -56,8 +54,7 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    with open(DATA_FILE, "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_data("table_headers")
     flags = re.IGNORECASE
     roles = tuple(
         (r["name"], tuple(re.compile(p, flags) for p in r["patterns"])) for r in data["role"]

@@ -6,12 +6,11 @@ reviewable data file rather than in code, so that a new plan's wording is a data
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "calendar.toml"
+from ..resources import load_data
+
 
 # Column roles of a plan table, in the order a header cell is tried against them.
 ROLES = ("number", "text", "deadline", "executors", "indicator", "purpose", "note")
@@ -39,7 +38,7 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = load_data("calendar")
     months = data["months"]
     grid = data["grid"]
     single = "|".join([*(re.escape(m) for m in months["nominative"]), *grid["period_headings"]])
