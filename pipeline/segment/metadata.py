@@ -90,7 +90,8 @@ def _rules() -> _Rules:
     kinds = load_data("metadata_kinds")
     acts = load_data("metadata_acts")
     bodies = load_data("metadata_bodies")
-    month_of = {form: int(n) for n, forms in dates["months"].items() for form in forms}
+    # Month names in every case are shared with the date normaliser (data/dates.toml).
+    month_of = {form: int(n) for n, forms in load_data("dates")["months"].items() for form in forms}
     ordinal_of = {form: int(n) for n, forms in dates["ordinals"].items() for form in forms}
     return _Rules(
         month_of=month_of,

@@ -39,7 +39,13 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     data = load_data("calendar")
-    months = data["months"]
+    # Month names are shared with the date normaliser: the first form of each is the
+    # nominative a calendar column is headed with, all forms mark a timing note.
+    month_forms = load_data("dates")["months"]
+    months = {
+        "nominative": [forms[0] for forms in month_forms.values()],
+        "forms": "(?:" + "|".join(re.escape(f) for forms in month_forms.values() for f in forms) + ")",
+    }
     grid = data["grid"]
     single = "|".join([*(re.escape(m) for m in months["nominative"]), *grid["period_headings"]])
     one = rf"(?:{single}){grid['year_suffix']}"
