@@ -1422,12 +1422,21 @@ def _combine(norms: list[dict[str, Any]]) -> dict[str, Any]:
     return dict(first)
 
 
+@lru_cache(maxsize=20_000)
 def _condition_in(text: str) -> str | None:
+    # cached: deadline cells repeat their wording throughout a plan
     low = canon(text)
-    for phrase in vocabulary().conditions:
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
+    for phrase, pattern in _condition_patterns():
+        if pattern.search(low):
             return phrase
     return None
+
+
+@lru_cache(maxsize=1)
+def _condition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each condition phrase as a whole-word pattern, compiled once, in the vocabulary's
+    order (the first phrase found is the one reported)."""
+    return tuple((phrase, re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")) for phrase in vocabulary().conditions)
 
 
 def is_condition(text: str) -> bool:

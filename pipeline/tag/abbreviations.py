@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _UP = "A-ZА-ЯІЇЄҐ"
 _LOW = "a-zа-яіїєґ'’ʼ"
@@ -107,8 +108,11 @@ FUNCTION_WORDS = frozenset(
 _WORD_RE = re.compile(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)*")
 
 
+@lru_cache(maxsize=20_000)
 def initials(words: str) -> str:
-    """Upper-case initials of the content words ("інклюзивно-ресурсний" gives "ІР")."""
+    """Upper-case initials of the content words ("інклюзивно-ресурсний" gives "ІР").
+
+    Cached: the organisation tagger asks for the initials of every body's name."""
     out: list[str] = []
     for word in _WORD_RE.findall(words):
         if word.lower() in FUNCTION_WORDS:

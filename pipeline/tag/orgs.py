@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -82,6 +82,9 @@ def _kind(match: re.Match[str]) -> str:
 def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     append = toks.append
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: this loop runs once per
+    # token of every document
+    make = tuple.__new__
     last = 0
     for m in TOKEN_RE.finditer(text):
         start, end = m.span()
@@ -89,7 +92,7 @@ def tokenize(text: str) -> list[Tok]:
         word = m.group()
         if kind == "w" and word[0].isupper() and len(word) > 1 and word.isupper():
             kind = _kind(m)
-        append(Tok(start, end, word, kind, start - last))
+        append(make(Tok, (start, end, word, kind, start - last)))
         last = end
     return toks
 
@@ -103,7 +106,11 @@ def doc_tokens(doc: Doc) -> list[Tok]:
 
 
 def norm_word(word: str) -> str:
-    return word.lower().translate(_APOSTROPHES)
+    low = word.lower()
+    # str.translate is slow and most words have no apostrophe: translate only those that do
+    if "’" in low or "ʼ" in low or "`" in low:
+        return low.translate(_APOSTROPHES)
+    return low
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,10 @@ class Form:
     labels: frozenset[str]  # Name, Surn, Geox, Abbr …
 
 
+def _plain(grammeme: str | None) -> str | None:
+    return None if grammeme is None else str(grammeme)
+
+
 @lru_cache(maxsize=200_000)
 def forms(word: str) -> tuple[Form, ...]:
     out = []
@@ -125,7 +136,11 @@ def forms(word: str) -> tuple[Form, ...]:
         case = tag.case
         if case is None and tag.POS in ("NOUN", "ADJF", "PRTF") and "Fixd" not in tag.grammemes:
             case = "nomn"  # the dictionary leaves the case off some nominatives ("відділ")
-        out.append(Form(norm_word(p.normal_form), str(tag.POS), case, tag.number, tag.gender, labels))
+        # plain strings: pymorphy3's typed grammemes check every comparison in Python, and
+        # the grammar compares cases, numbers and genders all the time
+        out.append(
+            Form(norm_word(p.normal_form), str(tag.POS), _plain(case), _plain(tag.number), _plain(tag.gender), labels)
+        )
     return tuple(out)
 
 
@@ -154,6 +169,13 @@ def head_forms(word: str, data: "OrgData") -> tuple["Form", ...]:
     return tuple(f for f in forms(word) if f.pos == "NOUN" and f.lemma in data.heads)
 
 
+@lru_cache(maxsize=200_000)
+def adj_forms(word: str) -> tuple[Form, ...]:
+    """The analyses of ``word`` as an adjective or participle (cached: the grammar asks
+    for them at every word before a head)."""
+    return tuple(f for f in forms(word) if f.pos in ("ADJF", "PRTF"))
+
+
 def noun_lemmas(word: str, case: str | None = None) -> frozenset[str]:
     return frozenset(f.lemma for f in forms(word) if f.pos == "NOUN" and (case is None or f.case == case))
 
@@ -176,6 +198,7 @@ def agrees(adj: Form, noun: Form) -> bool:
 PLACE_ADJ_RE = re.compile(r"[А-ЯІЇЄҐ][а-яіїєґ'’ʼ]*(?:-[А-ЯІЇЄҐ]?[а-яіїєґ'’ʼ]+)*(?:ськ|цьк|зьк)[а-яіїєґ]{0,3}")
 
 
+@lru_cache(maxsize=200_000)
 def is_place_adj(word: str) -> bool:
     """A capitalised adjective made from a place name ("Березанської", "Дарницького");
     common adjectives of the same shape ("Міський", "Громадська") are not."""
@@ -420,7 +443,9 @@ class _Finder:
         self.toks = toks
         self.n = len(toks)
         self.data = data
-        self._starts = [t.start for t in toks]
+        self._starts: list[int] | None = None
+        self._texts: list[str] | None = None
+        self._distinct: set[str] | None = None
         self._head_idx: list[int] | None = None
         # abbreviation -> (is a body, canonical name or None)
         self.defined: dict[str, tuple[bool, str | None]] = {}
@@ -436,8 +461,24 @@ class _Finder:
     def text_of(self, i: int) -> str:
         return self.toks[i].text if 0 <= i < self.n else ""
 
+    def tokens_where(self, wanted: Callable[[str], bool]) -> list[int]:
+        """Indices of the tokens whose text passes ``wanted``, in order.
+
+        The test runs once per distinct text, not once per token: a document repeats its
+        words, and the scans for heads, known names, Latin names and legal forms each
+        pick out only a few tokens.
+        """
+        if self._texts is None:
+            self._texts = [t.text for t in self.toks]
+            self._distinct = set(self._texts)
+        assert self._distinct is not None
+        hits = {w for w in self._distinct if wanted(w)}
+        return [i for i, w in enumerate(self._texts) if w in hits] if hits else []
+
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
+        if self._starts is None:
+            self._starts = [t.start for t in self.toks]
         lo, hi = 0, self.n
         while lo < hi:
             mid = (lo + hi) // 2
@@ -491,10 +532,10 @@ class _Finder:
     def head_indices(self) -> list[int]:
         """Indices of the tokens that can head a body's name, found once."""
         if self._head_idx is None:
-            prefixes, heads = self.data.head_prefixes, self.data
+            prefixes, data = self.data.head_prefixes, self.data
             self._head_idx = [
-                i for i, t in enumerate(self.toks)
-                if t.kind == "w" and norm_word(t.text[:3]) in prefixes and head_forms(t.text, heads)
+                i for i in self.tokens_where(lambda w: norm_word(w[:3]) in prefixes and bool(head_forms(w, data)))
+                if self.toks[i].kind == "w"
             ]
         return self._head_idx
 
@@ -880,7 +921,7 @@ class _Finder:
         k = j
         while self.word(k) and self.toks[k].kind == "w" and k - j < 3:
             w = self.toks[k].text
-            lemmas = {f.lemma for f in forms(w) if f.pos in ("ADJF", "PRTF")}
+            lemmas = {f.lemma for f in adj_forms(w)}
             if not (is_place_adj(w) or lemmas & self.data.levels):
                 return None
             k += 1
@@ -921,7 +962,7 @@ class _Finder:
         out = []
         for a in ph.adjs:
             t = self.toks[a]
-            out.extend(f.lemma for f in forms(t.text) if f.pos in ("ADJF", "PRTF"))
+            out.extend(f.lemma for f in adj_forms(t.text))
         return out
 
     # ------------------------------------------------------------------ head phrases
@@ -936,7 +977,9 @@ class _Finder:
             return j - 3
         return None
 
-    def head_phrase(self, h: int, depth: int = 0) -> Phrase | None:
+    def head_phrase(self, h: int, depth: int = 0, extend: bool = True) -> Phrase | None:
+        """The phrase around head noun ``h``: its agreeing adjectives and, with ``extend``,
+        its complements (``extend=False`` leaves them to the caller)."""
         hforms = self.head_forms(h)
         if not hforms:
             return None
@@ -953,7 +996,7 @@ class _Finder:
                 break
             if self.text_of(j - 1) == "." and norm_word(self.text_of(j - 2)) in ("м", "с", "смт"):
                 break  # "м. Кам'янське": a town's name, not an adjective of the head
-            afs = [f for f in forms(t.text) if f.pos in ("ADJF", "PRTF")]
+            afs = adj_forms(t.text)
             kept = [hf for hf in surviving if any(agrees(a, hf) for a in afs)]
             if not kept:
                 # "Білоцерківського та Фастівського районних центрів": a singular place
@@ -983,7 +1026,7 @@ class _Finder:
         # singular before a nominative plural); then the nominative first
         order = {"nomn": 0, "gent": 1, "ablt": 2, "datv": 3, "loct": 4, "accs": 5, "voct": 6}
         ph.form = min(surviving, key=lambda f: (f.number == "plur", order.get(f.case or "", 9)))
-        if depth < 3:
+        if extend and depth < 3:
             self.complements(ph, h + 1, depth)
         # the case the complement leaves: a head with an instrumental object is a verbal
         # noun ("управління процесом")
@@ -1121,7 +1164,7 @@ class _Finder:
         j = i - 1
         while self.word(j) and self.toks[j].kind == "w" and self.toks[j + 1].gap <= 3:
             w = self.toks[j].text
-            lem = {f.lemma for f in forms(w) if f.pos in ("ADJF", "PRTF")}
+            lem = {f.lemma for f in adj_forms(w)}
             if is_place_adj(w) or (lem & self.data.levels and not is_cap(w)):
                 ph.adjs.insert(0, j)
                 ph.place = ph.place or is_place_adj(w)
@@ -1337,8 +1380,8 @@ def find_orgs(text: str, toks: list[Tok] | None = None) -> list[OrgMention]:
 
     # 1. head phrases, legal forms, known bodies
     phrases = f.head_phrases()
-    for i, t in enumerate(toks):
-        if t.kind in ("A", "w") and t.text in f.data.legal_forms:
+    for i in f.tokens_where(f.data.legal_forms.__contains__):
+        if toks[i].kind in ("A", "w"):
             ph = f.legal_phrase(i)
             if ph:
                 phrases.append(ph)
@@ -1355,15 +1398,14 @@ def find_orgs(text: str, toks: list[Tok] | None = None) -> list[OrgMention]:
     # 3. abbreviations
     taken = {k for ph in phrases + glossary_phrases for k in range(ph.start, ph.end)}
     abbr_phrases: list[Phrase] = []
-    i = 0
-    while i < f.n:
-        if toks[i].kind == "A" and i not in taken:
-            ph = f.abbr_phrase(i)
-            if ph:
-                abbr_phrases.append(ph)
-                i = ph.end
-                continue
-        i += 1
+    resume = 0  # a found phrase's tokens are not looked at again
+    for i in f.tokens_where(_may_be_abbreviation):
+        if i < resume or toks[i].kind != "A" or i in taken:
+            continue
+        ph = f.abbr_phrase(i)
+        if ph:
+            abbr_phrases.append(ph)
+            resume = ph.end
 
     chosen = _choose(phrases + glossary_phrases + abbr_phrases, toks)
     chosen.extend(_ellipsis(f, chosen))
@@ -1380,17 +1422,35 @@ def find_orgs(text: str, toks: list[Tok] | None = None) -> list[OrgMention]:
     ]
 
 
-def _known_phrases(f: _Finder) -> list[Phrase]:
-    out = []
-    known = f.data.known
+@lru_cache(maxsize=4)
+def _known_index(data: OrgData) -> tuple[dict[str, list[tuple[str, ...]]], dict[str, str]]:
+    """The well-known names by their first token, the longest first, and the declinable
+    one-word names by lemma; made once, not per document."""
+    known = data.known
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for form in known:
         words = tuple(t.text for t in tokenize(form))
         by_first[words[0]].append(words)
+    # sorted() is stable: names of one length keep the order of the word list
+    sorted_first = {first: sorted(names, key=len, reverse=True) for first, names in by_first.items()}
     # one-word short names are declined ("Кабміну", "Мінрегіону"): match them by lemma
     by_lemma = {norm_word(form): name for form, name in known.items() if " " not in form and not form.isupper()}
-    for i, t in enumerate(f.toks):
-        for words in sorted(by_first.get(t.text, ()), key=len, reverse=True):
+    return sorted_first, by_lemma
+
+
+def _may_be_abbreviation(word: str) -> bool:
+    """Every all-caps abbreviation token passes (``_kind`` decides which are)."""
+    return len(word) >= 2 and word.isupper()
+
+
+def _known_phrases(f: _Finder) -> list[Phrase]:
+    out = []
+    known = f.data.known
+    by_first, by_lemma = _known_index(f.data)
+    # only tokens that begin a known name or share a declinable name's first letters can match
+    for i in f.tokens_where(lambda w: w in by_first or w[:3] in _KNOWN_PREFIXES):
+        t = f.toks[i]
+        for words in by_first.get(t.text, ()):
             if all(f.text_of(i + k) == w for k, w in enumerate(words)):
                 ph = Phrase(i, i + len(words), "known", name=known[" ".join(words)], abbreviation=None)
                 if len(words) == 1 and t.kind == "A":
@@ -1535,7 +1595,9 @@ def _latin_partners(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
     out: list[Phrase] = []
     ends = {ph.end for ph in chosen}
     used = {k for ph in chosen for k in range(ph.start, ph.end)}
-    for i, t in enumerate(f.toks):
+    # a Latin name starts with a Latin capital
+    for i in f.tokens_where(lambda w: "A" <= w[0] <= "Z"):
+        t = f.toks[i]
         if i in used or not _LATIN_RE.fullmatch(t.text) or t.text in f.data.non_bodies:
             continue
         j = i
@@ -1566,8 +1628,12 @@ def _short_forms(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
     for h in f.head_indices:
         if h in used:
             continue
-        ph = f.head_phrase(h)
-        if ph is None or not ph.adjs or ph.form is None or ph.form.number == "plur" or ph.units:
+        # the complements only matter where the adjectives and the head pass: extend then
+        ph = f.head_phrase(h, extend=False)
+        if ph is None or not ph.adjs or ph.form is None or ph.form.number == "plur":
+            continue
+        f.complements(ph, h + 1)
+        if ph.units:
             continue
         if f.is_fragment(ph):
             continue

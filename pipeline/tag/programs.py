@@ -150,9 +150,27 @@ def _is_participle(parses: tuple) -> bool:
     )
 
 
+# Per word form, cached: pymorphy3 checks every grammeme access in Python, and a plan
+# repeats its words. Each is the function above applied to ``readings(word)``.
+@lru_cache(maxsize=100_000)
+def _word_cases(word: str, pos: tuple[str, ...] = ()) -> frozenset[str]:
+    return frozenset(_cases(readings(word), *pos))
+
+
+@lru_cache(maxsize=100_000)
+def _word_is_nominal(word: str) -> bool:
+    return _is_nominal(readings(word))
+
+
+@lru_cache(maxsize=100_000)
+def _word_is_participle(word: str) -> bool:
+    return _is_participle(readings(word))
+
+
 _NOT_NOMINAL = frozenset({"VERB", "INFN", "GRND", "ADVB", "PRED", "CONJ", "PRCL", "INTJ"})
 
 
+@lru_cache(maxsize=100_000)
 def _is_verbal(word: str) -> bool:
     """Known only as a verb form, adverb or particle: the end of a noun phrase."""
     return known(word) and all(p.tag.POS in _NOT_NOMINAL for p in readings(word))
@@ -319,7 +337,7 @@ def _take_punct(text: str, tok: re.Match[str], phrase: Phrase, st: _Scan, lex: L
         if close < 0 or re.search(r"\d|[\t\n]", text[tok.end() : close]):
             return False
         nxt = _TOKEN.match(text, close + 1)
-        if nxt and nxt.group("word") and "gent" in _cases(readings(nxt.group("word")), "NOUN", "ADJF"):
+        if nxt and nxt.group("word") and "gent" in _word_cases(nxt.group("word"), ("NOUN", "ADJF")):
             st.pos = close + 1
             return True
     return False
@@ -353,11 +371,11 @@ def _take_word(text: str, tok: re.Match[str], phrase: Phrase, st: _Scan, lex: Le
     if _is_adverb(word) and _adverb_before_modifier(text, tok.end()):
         st.pos = tok.end()  # ``внутрішньо переміщених осіб``: wait for the adjective
         return True
-    if not parses or _is_verbal(word) or (not _is_nominal(parses) and known(word)):
+    if not parses or _is_verbal(word) or (not _word_is_nominal(word) and known(word)):
         return False
-    if _is_participle(parses) and not _modifies_next(text, tok.end(), parses):
+    if _word_is_participle(word) and not _modifies_next(text, tok.end(), parses):
         return False  # ``…, затвердженої рішенням``: a clause, not the name
-    cases = _cases(parses) or set(_CASES)  # unknown words: proper names, abbreviations
+    cases = _word_cases(word) or set(_CASES)  # unknown words: proper names, abbreviations
     if st.pending_comma:
         allowed_cases = st.item_cases or set()
         if {p.normal_form for p in parses} & (lex.heads | lex.quoted_only):
@@ -377,6 +395,7 @@ def _take_word(text: str, tok: re.Match[str], phrase: Phrase, st: _Scan, lex: Le
     return True
 
 
+@lru_cache(maxsize=100_000)
 def _is_adverb(word: str) -> bool:
     return known(word) and all(p.tag.POS == "ADVB" for p in readings(word))
 
@@ -453,6 +472,21 @@ def _is_named(text: str, phrase: Phrase, lex: Lexicon) -> bool:
     return bool(levels & lex.level_adjectives) and phrase.descriptors > 0 and not lowercase_generic
 
 
+@lru_cache(maxsize=20_000)
+def _head_readings(word: str) -> tuple[tuple, tuple, tuple]:
+    """A head candidate's readings as a programme noun, those in the singular, and its
+    readings as a plural ``заходи``-like noun; cached per word form."""
+    lex = lexicon()
+    parses = readings(word)
+    head = tuple(p for p in parses if p.normal_form in lex.heads and p.tag.POS == "NOUN")
+    singular = tuple(p for p in head if p.tag.number != "plur")
+    # ``заходи`` make a name only in the plural: ``заходу «Свято Миколая»`` is one event.
+    quoted_only = tuple(
+        p for p in parses if p.normal_form in lex.quoted_only and p.tag.POS == "NOUN" and p.tag.number == "plur"
+    )
+    return head, singular, quoted_only
+
+
 def find_programs(text: str) -> list[Phrase]:
     """Named programme phrases in ``text`` (markup already masked), in document order."""
     lex = lexicon()
@@ -461,13 +495,8 @@ def find_programs(text: str) -> list[Phrase]:
         word = m.group()
         if word.isupper() and len(word) > 1:
             continue  # headings in capitals: "ПЛАН", "СТРАТЕГІЧНА ЦІЛЬ"
-        parses = readings(word)
-        head = [p for p in parses if p.normal_form in lex.heads and p.tag.POS == "NOUN"]
-        # ``заходи`` make a name only in the plural: ``заходу «Свято Миколая»`` is one event.
-        quoted_only = [p for p in parses if p.normal_form in lex.quoted_only and p.tag.POS == "NOUN"
-                       and p.tag.number == "plur"]
+        head, singular, quoted_only = _head_readings(word)
         if head:
-            singular = tuple(p for p in head if p.tag.number != "plur")
             if not singular:
                 continue
             phrase = Phrase(m.start(), m.start(), m.end(), m.end(), singular[0].normal_form, singular)

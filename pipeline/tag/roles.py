@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,7 +120,14 @@ class _Roles:
     def __init__(self, text: str, toks: list[Tok], org_spans: list[tuple[int, int]], data: RoleData = DATA):
         self.text, self.toks, self.n, self.data = text, toks, len(toks), data
         self.org_end = {s: e for s, e in org_spans}  # bodies by their start offset
-        self._ends = {t.end: i for i, t in enumerate(toks)}  # token index by end offset
+
+    def index_ending_at(self, offset: int, default: int) -> int:
+        """Index of the token that ends at ``offset`` (``default`` if none does).
+
+        A binary search (token ends increase), not a table of all tokens: only a few
+        bodies inside role phrases ask."""
+        k = bisect_left(self.toks, offset, key=_tok_end)
+        return k if k < self.n and self.toks[k].end == offset else default
 
     def word(self, i: int) -> Tok | None:
         return self.toks[i] if 0 <= i < self.n and self.toks[i].kind in ("w", "A") else None
@@ -184,7 +192,7 @@ class _Roles:
         # a body the organisation tagger found
         org_end = self.org_end.get(t.start)
         if org_end is not None:
-            return self._ends.get(org_end, j) + 1
+            return self.index_ending_at(org_end, j) + 1
         if low in self.data.job_prepositions:
             k = j + 1
             while self.word(k) and "gent" in cases(self.toks[k].text, "ADJ") and "gent" not in cases(self.toks[k].text, "NOUN"):
@@ -203,7 +211,7 @@ class _Roles:
                 break
             org_end = self.org_end.get(self.toks[k].start)
             if org_end is not None:
-                return self._ends.get(org_end, m) + 1
+                return self.index_ending_at(org_end, m) + 1
             lemmas = {f.lemma for f in forms(w.text) if f.pos == "NOUN" and f.case == "gent"}
             if not lemmas & self.data.group_nouns:
                 break
@@ -245,7 +253,7 @@ class _Roles:
             return True
         return t.text == "(" and norm_word(self.text_of(end + 1)) in ("за", "у", "в")
 
-    def acts(self, ph: RolePhrase, executors: list[tuple[int, int, list[str]]]) -> bool:
+    def acts(self, ph: RolePhrase, executors: "_Executors") -> bool:
         d = self.data
         start = self.toks[ph.start].start
         text = clean(self.text[start : self.toks[ph.end - 1].end])
@@ -260,7 +268,7 @@ class _Roles:
         if bare and self.after_person(ph.start):
             return False  # "Остролицька Л., методист": the person's position
         # an executor the segmenter split off this measure's executors cell
-        for m_start, m_end, names in executors:
+        for m_start, m_end, names in executors.around(start):
             if m_start <= start <= m_end and any(e == text or e.startswith(text + " ") for e in names):
                 return True
         if ph.case == "nomn":
@@ -320,18 +328,42 @@ class _Roles:
 
     def find(self, executors: list[tuple[int, int, list[str]]]) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
-        i = 0
-        while i < self.n:
-            t = self.toks[i]
-            if t.kind == "w" and role_forms(t.text, self.data):
-                ph = self.phrase(i)
-                if ph is not None:
-                    if self.acts(ph, executors):
-                        out.append((self.toks[ph.start].start, self.toks[ph.end - 1].end))
-                    i = ph.end
-                    continue
-            i += 1
+        index = _Executors(executors)
+        data = self.data
+        # the position nouns are few: look at each distinct word once, then at its tokens
+        texts = [t.text for t in self.toks]
+        nouns = {w for w in set(texts) if role_forms(w, data)}
+        resume = 0  # a phrase's tokens are not looked at again
+        for i, w in enumerate(texts):
+            if w not in nouns or i < resume or self.toks[i].kind != "w":
+                continue
+            ph = self.phrase(i)
+            if ph is not None:
+                if self.acts(ph, index):
+                    out.append((self.toks[ph.start].start, self.toks[ph.end - 1].end))
+                resume = ph.end
         return out
+
+
+def _tok_end(t: Tok) -> int:
+    return t.end
+
+
+class _Executors:
+    """The measures' executor lists, found by position without reading them all for every
+    role phrase."""
+
+    def __init__(self, executors: list[tuple[int, int, list[str]]]):
+        self.items = sorted(executors, key=lambda e: e[0])
+        self.starts = [e[0] for e in self.items]
+        # a measure containing a position starts at most this far before it
+        self.longest = max((e[1] - e[0] for e in self.items), default=0)
+
+    def around(self, pos: int) -> list[tuple[int, int, list[str]]]:
+        """The measures that may contain ``pos`` (a superset; the caller checks)."""
+        lo = bisect_left(self.starts, pos - self.longest)
+        hi = bisect_right(self.starts, pos)
+        return self.items[lo:hi]
 
 
 def _executors(doc: Doc) -> list[tuple[int, int, list[str]]]:
