@@ -72,3 +72,17 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def nesting_depths(text: str) -> list[int]:
+    """Bracket and quote nesting before each character of ``text`` (unbalanced closers
+    ignored): a comma or label inside «…» or (…) is part of a name, not a field boundary."""
+    depth = 0
+    out = []
+    for ch in text:
+        out.append(depth)
+        if ch in "(«“":
+            depth += 1
+        elif ch in ")»”" and depth:
+            depth -= 1
+    return out

@@ -802,11 +802,7 @@ class _Parser:
         if word is not None and word.value == "sg":
             return [Found(self.toks[i].start, word.end, DateValue("interval", Unit("year")))], j + 1
         if self.at(j, "REL"):
-            got = self.relative_year(j)
-            if got is None:
-                return None
-            u, k = got
-            return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("interval", u))], k
+            return self.relative_year_from(i, j)
         got2 = self.timeref(j, after_prep=True)
         if got2 is None:
             return None
@@ -814,6 +810,14 @@ class _Parser:
         if first.bare and last is None and not self.bare_year_ok(j, first, k):
             return None
         return [Found(self.toks[i].start, self.toks[k - 1].end, _interval(first, last))], k
+
+    def relative_year_from(self, i: int, j: int) -> tuple[list[Found], int] | None:
+        """The relative year at ``j`` ("наступного року") as one expression from token ``i``."""
+        got = self.relative_year(j)
+        if got is None:
+            return None
+        u, k = got
+        return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("interval", u))], k
 
     def r_for(self, i: int) -> tuple[list[Found], int] | None:
         """"на 2025 рік", "на 2018-2026 роки", "на наступний фінансовий рік", "на 01 липня",
@@ -827,11 +831,7 @@ class _Parser:
             u, k = got
             return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("point", u, edge=_edge(edge)))], k
         if self.at(j, "REL"):
-            got = self.relative_year(j)
-            if got is None:
-                return None
-            u, k = got
-            return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("interval", u))], k
+            return self.relative_year_from(i, j)
         got2 = self.timeref(j, after_prep=True)
         if got2 is None:
             return None

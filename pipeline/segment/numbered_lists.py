@@ -49,7 +49,7 @@ from ..models import Measure, Section, SourceDocument
 from ..morph import parses
 from ..normalise.dates import scan as scan_dates
 from ..resources import load_data
-from ..text import Line, clean, split_lines
+from ..text import Line, clean, nesting_depths, split_lines
 from .executors import HEAD_ABBREVIATIONS, HEAD_NOUNS, PERSON_RE, split_executors
 from .layout import LayoutResult
 from .notes import Fields, Joined, read_fields
@@ -549,18 +549,6 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,.;:)])")
 _WORD_RE = re.compile(rf"[{_UP}{_LOW}-]+")
 
 
-def _depth_map(text: str) -> list[int]:
-    depth = 0
-    out = []
-    for ch in text:
-        out.append(depth)
-        if ch in "(«“":
-            depth += 1
-        elif ch in ")»”" and depth:
-            depth -= 1
-    return out
-
-
 def _close_of(text: str, open_at: int, limit: int) -> int | None:
     """The position of the ``)`` that closes the bracket opened at ``open_at``."""
     depth = 0
@@ -588,7 +576,7 @@ def _labels(raw: str, stops: list[int]) -> list[tuple[int, int, str, int, int]]:
     a label's value runs to the next label, the next entry line of an enumeration
     (``stops``) or the end. Labels inside other brackets are ordinary text."""
     voc = _vocab()
-    depth = _depth_map(raw)
+    depth = nesting_depths(raw)
     found: list[tuple[re.Match[str], str, tuple[int, int] | None]] = []
     bracket: tuple[int, int] | None = None  # the field bracket we are in: (open, close)
     for m in voc.label.finditer(raw):
@@ -698,7 +686,7 @@ def _dash_fields(text: str) -> tuple[int, str, str | None] | None:
     deadline and the executors (None when only a deadline follows the dash)."""
     # Deadline and executors are short: only a dash near the end can open them.
     window = max(0, len(text) - _MAX_TAIL)
-    depth = _depth_map(text[window:])
+    depth = nesting_depths(text[window:])
     first = len(text) - len(text.lstrip())
     for m in reversed(list(_DASH_RE.finditer(text, window))):
         if depth[m.start() - window] or m.start() <= first:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..models import Measure, SourceDocument
 from ..morph import parses
-from ..text import Line, clean, split_lines
+from ..text import Line, clean, nesting_depths, split_lines
 from .calendar import CellSpan, Grid, Outline, month_headings
 from .executors import split_executors
 from .layout import LayoutResult, is_claimed
@@ -191,19 +191,6 @@ _CLOSED_CLASSES = ("PREP", "CONJ", "PRCL")
 _COLON_TASK_RE = re.compile(rf"^(.{{3,}}?):\s+(?=[«\"“{_UPPER}])")
 
 
-def _depths(text: str) -> list[int]:
-    """Bracket and quote nesting before each character (unbalanced closers ignored)."""
-    depth = 0
-    out = []
-    for ch in text:
-        out.append(depth)
-        if ch in "(«“":
-            depth += 1
-        elif ch in ")»”" and depth:
-            depth -= 1
-    return out
-
-
 def _opens_activity(prev_word: str, word: str) -> bool:
     """``… з інвалідністю Велопробіг до …``: the capitalised word can only start a new
     phrase (a common noun or adjective in the nominative/accusative, after a word that is
@@ -234,7 +221,7 @@ def split_row_text(text: str, joins: bool = True) -> list[tuple[int, int, str | 
     activities. A cell that is one measure with an enumeration (``Планування …: -
     зведений план …; - щомісячний план``) stays whole: a cut needs a capital after it.
     ``joins``: also cut where only a capital marks the join (see :meth:`RowTable.measures`)."""
-    depth = _depths(text)
+    depth = nesting_depths(text)
     cuts: list[tuple[int, int]] = []  # (end of the part before, start of the next)
     for m in _SEMICOLON_RE.finditer(text):
         if depth[m.start()] == 0:
