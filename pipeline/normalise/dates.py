@@ -718,11 +718,7 @@ class _Parser:
         j = i + 1
         edge = self.at(j, "EDGE")
         if edge is not None:
-            unit = self.edge_unit(j + 1)
-            if unit is None:
-                return None
-            u, k = unit
-            return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("point", u, edge=_edge(edge)))], k
+            return self.edge_point_from(i, j, edge)
         got2 = self.timeref(j, after_prep=True)
         if got2 is None:
             return None
@@ -811,6 +807,14 @@ class _Parser:
             return None
         return [Found(self.toks[i].start, self.toks[k - 1].end, _interval(first, last))], k
 
+    def edge_point_from(self, i: int, j: int, edge: Any) -> tuple[list[Found], int] | None:
+        """"… кінця року": the edge word at ``j`` and its unit as one point from token ``i``."""
+        got = self.edge_unit(j + 1)
+        if got is None:
+            return None
+        u, k = got
+        return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("point", u, edge=_edge(edge)))], k
+
     def relative_year_from(self, i: int, j: int) -> tuple[list[Found], int] | None:
         """The relative year at ``j`` ("наступного року") as one expression from token ``i``."""
         got = self.relative_year(j)
@@ -825,11 +829,7 @@ class _Parser:
         j = i + 1
         edge = self.at(j, "EDGE")
         if edge is not None:
-            got = self.edge_unit(j + 1)
-            if got is None:
-                return None
-            u, k = got
-            return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("point", u, edge=_edge(edge)))], k
+            return self.edge_point_from(i, j, edge)
         if self.at(j, "REL"):
             return self.relative_year_from(i, j)
         got2 = self.timeref(j, after_prep=True)

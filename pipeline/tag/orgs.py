@@ -1333,22 +1333,25 @@ class _Namer:
         return f"{form} {rest}"
 
 
-@lru_cache(maxsize=20_000)
-def _singular(name: str) -> str:
-    """A plural body name ("районні центри соціальних служб") in the singular."""
+def _head_phrase_of(name: str) -> tuple["_Finder", Any]:
+    """The finder over ``name`` and the phrase around its first head noun (None if none)."""
     toks = tokenize(name)
     f = _Finder(name, toks)
     head = next((i for i in range(len(toks)) if f.is_head_word(i)), None)
-    if head is None:
-        return name
-    ph = f.head_phrase(head)
+    return f, (None if head is None else f.head_phrase(head))
+
+
+@lru_cache(maxsize=20_000)
+def _singular(name: str) -> str:
+    """A plural body name ("районні центри соціальних служб") in the singular."""
+    f, ph = _head_phrase_of(name)
     if ph is None or ph.form is None or ph.form.number != "plur":
         return name
     gender = next((x.gender for x in forms(ph.form.lemma) if x.pos == "NOUN" and x.gender), None)
     ph.form = Form(ph.form.lemma, ph.form.pos, ph.form.case, ph.form.number, gender, ph.form.labels)
     out = _Namer(f).head_name(ph, number="sing")
     # the singular loses no words: keep whatever followed the phrase
-    tail = name[toks[ph.end - 1].end :] if ph.end - 1 < len(toks) else ""
+    tail = name[f.toks[ph.end - 1].end :] if ph.end - 1 < len(f.toks) else ""
     return (out + tail).strip()
 
 
@@ -1719,15 +1722,10 @@ def _with_adjectives(name: str, adjectives: list[str]) -> str:
 
 @lru_cache(maxsize=20_000)
 def _name_before_parent(name: str) -> str:
-    toks = tokenize(name)
-    f = _Finder(name, toks)
-    head = next((i for i in range(len(toks)) if f.is_head_word(i)), None)
-    if head is None:
-        return name
-    ph = f.head_phrase(head)
+    f, ph = _head_phrase_of(name)
     if ph is None or ph.parent_at is None:
         return name
-    return name[: toks[ph.parent_at].start].strip()
+    return name[: f.toks[ph.parent_at].start].strip()
 
 
 def _drop_places(name: str) -> str:
