@@ -16,18 +16,16 @@ from __future__ import annotations
 import copy
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from ..resources import load_data
 from ..morph import analyzer, parses
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "legal_acts.toml"
 
 # Apostrophe variants -> "'"; one character for one, so offsets survive the replacement.
 _APOSTROPHES = ("’", "ʼ", "`", "‘", "ꞌ")
@@ -181,8 +179,7 @@ def _forms(lemma: str) -> list[tuple[str, bool]]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    with open(DATA_FILE, "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_data("legal_acts")
     kind_of: dict[str, str] = {}
     singular: set[str] = set()
     plural: set[str] = set()

@@ -18,11 +18,10 @@ citations of a programme into ``norm["canonical"]``.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
+from ..resources import load_data
 from .. import morph
 
 UPPER = "A-ZА-ЯЄІЇҐ"
@@ -54,14 +53,12 @@ def is_known(word: str) -> bool:
     return morph.analyzer().word_is_known(lookup_form(word))
 
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "persons.toml"
 
 
 @lru_cache(maxsize=1)
 def _patronymic_table() -> list[tuple[str, str, str, str]]:
     """(stem ending, case ending, case, gender) rows, longest written ending first."""
-    with open(DATA, "rb") as fh:
-        data = tomllib.load(fh)["patronymics"]
+    data = load_data("persons")["patronymics"]
     rows = []
     for gender, stems, endings in (
         ("masc", data["masculine_stems"], data["masculine_endings"]),
@@ -355,7 +352,6 @@ def merge_person_names(names: Iterable[str]) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- programmes
 
-PROGRAMS_DATA = Path(__file__).resolve().parents[1] / "data" / "programs.toml"
 _PROGRAM_WORD_RE = re.compile(rf"[{UPPER}{LOWER}0-9{APOSTROPHES}]+(?:[-/][{UPPER}{LOWER}0-9{APOSTROPHES}]+)*")
 _YEAR_RANGE_RE = re.compile(r"((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)")
 _BARE_UNTIL_RE = re.compile(r"\bдо\s+((?:19|20)\d\d)$")
@@ -365,8 +361,7 @@ _CASE_PREFERENCE = ("nomn", "gent", "ablt", "datv", "loct", "accs", "voct")
 
 @lru_cache(maxsize=1)
 def _program_heads() -> frozenset[str]:
-    with open(PROGRAMS_DATA, "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_data("programs")
     return frozenset(data["heads"]) | frozenset(data["quoted_only_heads"])
 
 

@@ -17,14 +17,13 @@ lists live in ``pipeline/data/persons.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..resources import load_data
 from .. import morph
 from ..normalise.names import (
     APOSTROPHES,
@@ -36,7 +35,6 @@ from ..normalise.names import (
 )
 from . import add_candidate, document_text
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "persons.toml"
 
 # Plans name people in Cyrillic; Latin capitals followed by a dot are company forms
 # (``Holding B. V.``, ``GmbH.``), so the patterns leave Latin out.
@@ -86,8 +84,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    with open(DATA, "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_data("persons")
     return Lexicon(
         frozenset(w.lower() for w in data["position_words"]),
         frozenset(w.lower() for w in data["place_abbreviations"]),

@@ -25,19 +25,17 @@ mid-sentence (``Регіонального плану``), a period, or a level a
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..resources import load_data
 from .. import morph
 from ..normalise.names import is_known, lookup_form
 from . import add_candidate, document_text
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "programs.toml"
 
 _LETTERS = "А-ЯЄІЇҐа-яєіїґA-Za-z"
 _APOS = "'’ʼ`"
@@ -82,8 +80,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    with open(DATA, "rb") as fh:
-        data = tomllib.load(fh)
+    data = load_data("programs")
     heads = frozenset(data["heads"])
     quoted = frozenset(data["quoted_only_heads"])
     # Every inflected form of every head, cut to four letters, picks the words worth a
