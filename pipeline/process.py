@@ -62,7 +62,9 @@ def find_documents(root: str | Path) -> list[Path]:
         return [root]
     found = []
     for path in sorted(root.rglob("*")):
-        if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
+        # A broken or looping symlink is kept, so the reader reports it instead of it
+        # vanishing from the run unnoticed.
+        if path.suffix.lower() in SUPPORTED_SUFFIXES and (path.is_file() or path.is_symlink()):
             found.append(path)
     return found
 

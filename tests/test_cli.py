@@ -56,11 +56,12 @@ def test_run_reports_bad_documents_and_writes_the_rest(tmp_path):
     shutil.copy(CORPORA / "chernihiv-2025.txt", corpus)
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 10)
     (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "loop.txt").symlink_to("loop.txt")
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(corpus), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "docs").iterdir()) == ["chernihiv-2025.json"]
-    assert "binary.txt" in result.stderr and "empty.txt" in result.stderr
+    assert "binary.txt" in result.stderr and "empty.txt" in result.stderr and "loop.txt" in result.stderr
     measures = pd.read_parquet(out / "measures.parquet")
     assert len(measures) == len(json.loads((out / "docs" / "chernihiv-2025.json").read_text())["measures"])
     assert pd.read_csv(out / "measures.csv").shape[0] == len(measures)
