@@ -799,13 +799,22 @@ class _Parser:
             return [Found(self.toks[i].start, word.end, DateValue("interval", Unit("year")))], j + 1
         if self.at(j, "REL"):
             return self.relative_year_from(i, j)
-        got2 = self.timeref(j, after_prep=True)
+        got2 = self.prepositional_timeref(j)
         if got2 is None:
             return None
         first, last, k = got2
+        return [Found(self.toks[i].start, self.toks[k - 1].end, _interval(first, last))], k
+
+    def prepositional_timeref(self, j: int):
+        """The time reference after a preposition at ``j``, or None; a bare year on its own
+        counts only where :meth:`bare_year_ok` allows it."""
+        got = self.timeref(j, after_prep=True)
+        if got is None:
+            return None
+        first, last, k = got
         if first.bare and last is None and not self.bare_year_ok(j, first, k):
             return None
-        return [Found(self.toks[i].start, self.toks[k - 1].end, _interval(first, last))], k
+        return got
 
     def edge_point_from(self, i: int, j: int, edge: Any) -> tuple[list[Found], int] | None:
         """"… кінця року": the edge word at ``j`` and its unit as one point from token ``i``."""
@@ -832,12 +841,10 @@ class _Parser:
             return self.edge_point_from(i, j, edge)
         if self.at(j, "REL"):
             return self.relative_year_from(i, j)
-        got2 = self.timeref(j, after_prep=True)
+        got2 = self.prepositional_timeref(j)
         if got2 is None:
             return None
         first, last, k = got2
-        if first.bare and last is None and not self.bare_year_ok(j, first, k):
-            return None
         value = DateValue("point", first) if first.grain == "day" and last is None else _interval(first, last)
         return [Found(self.toks[i].start, self.toks[k - 1].end, value)], k
 
