@@ -4,15 +4,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from .link import link_document
+from .link import Linking, link_corpus
 from .models import DocumentResult, ReadError, SourceDocument
 from .normalise import normalise
 from .read import SUPPORTED_SUFFIXES, read_document
 from .segment import segment
 from .tag import TagContext, tag_documents
 from .text import mask_markup
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 
 @dataclass(slots=True)
@@ -45,14 +48,36 @@ def analyse_documents(sources: list[SourceDocument], with_mentions: bool = True)
             segmentation=seg,
             mentions=mentions,
         )
-        link_document(result)
         results.append(result)
     return results
 
 
 def process_document(path: str | Path) -> DocumentResult:
     """Run the whole pipeline on one file; raises :class:`ReadError` for unreadable input."""
-    return analyse_documents([read_document(path)])[0]
+    result = analyse_documents([read_document(path)])[0]
+    link_corpus([result])
+    return result
+
+
+@dataclass(slots=True)
+class CorpusRun:
+    """A set of documents through the whole pipeline: the results, linked across documents,
+    and the documents that failed."""
+
+    results: list[DocumentResult]
+    failures: list[Failure]
+    linking: Linking
+
+
+def process_corpus(paths: Iterable[Path], on_item: Callable[[DocumentResult | Failure], None] | None = None) -> CorpusRun:
+    """Analyse every path, then link the mentions of all of them into entities."""
+    results: list[DocumentResult] = []
+    failures: list[Failure] = []
+    for item in process_many(paths):
+        (failures if isinstance(item, Failure) else results).append(item)
+        if on_item is not None:
+            on_item(item)
+    return CorpusRun(results, failures, link_corpus(results))
 
 
 def find_documents(root: str | Path) -> list[Path]:
@@ -100,3 +125,18 @@ def process_many(paths: Iterable[Path], batch_size: int = 8) -> Iterator[Documen
         if len(batch) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def corpus_dataset(root: str | Path) -> "Dataset":
+    """The linked dataset of ``root``: read from a ``plans run`` output folder, or built by
+    running the pipeline on the documents under ``root``."""
+    from .dataset import build_dataset, is_dataset, load_dataset
+
+    root = Path(root)
+    if is_dataset(root):
+        return load_dataset(root)
+    paths = find_documents(root)
+    if not paths:
+        raise FileNotFoundError(f"{root}: neither a plans dataset nor a folder with documents")
+    corpus = process_corpus(paths)
+    return build_dataset(corpus.results, corpus.linking)

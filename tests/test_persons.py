@@ -152,16 +152,3 @@ def test_given_name_gender_from_surname():
 def test_glued_after_abbreviation_and_places(nlp):
     assert persons(nlp, "(Відп.Скоренко Л.П.)") == ["Скоренко Л.П."]
     assert persons(nlp, "м.Києва В.В. та с.Іванівка Т.М.") == []
-
-
-def test_spelling_variants_join_one_person():
-    from pipeline.normalise.names import merge_person_names
-
-    names = ["Пітателєва Т.Є."] * 2 + ["Пітателева Т.Є."] * 3 + ["Остролицька Л.", "Остролуцька Л.І.",
-             "Крисов Л.П.", "Крисова Л.П.", "Бурик А.В.", "Бурик Г.В."]
-    merged = merge_person_names(names)
-    assert merged["Пітателєва Т.Є."] == "Пітателева Т.Є."
-    assert merged["Остролицька Л."] == "Остролуцька Л.І."
-    # a different ending is another person (or gender); different initials too
-    assert merged["Крисова Л.П."] == "Крисова Л.П."
-    assert merged["Бурик Г.В."] == "Бурик Г.В."

@@ -192,15 +192,3 @@ def test_document_title_is_not_a_mention(nlp):
 )
 def test_program_names(text, name):
     assert normalise_program(text)["name"] == name
-
-
-def test_shorter_citation_joins_the_fuller_one():
-    from pipeline.normalise.names import merge_program_names
-
-    full = "Комплексна програма підтримки військовослужбовців Покровської громади Дніпропетровської області на 2024-2028 роки"
-    short = "Комплексна програма підтримки військовослужбовців Покровської громади на 2024-2028 роки"
-    other = "Комплексна програма підтримки військовослужбовців Покровської громади на 2021-2023 роки"
-    merged = merge_program_names([full, short, other, "Регіональний план"])
-    assert merged[short] == full
-    assert merged[other] == other  # another period is another programme
-    assert merged["Регіональний план"] == "Регіональний план"

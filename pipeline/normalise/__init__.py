@@ -31,8 +31,6 @@ def normalise(mentions: list[Mention], measures: list[Measure], period: Period |
                 mention.norm = mention.norm | {"lemma": mention.hints["lemma"]}
         elif mention.label == "ROLE" and mention.hints.get("lemma"):
             mention.norm = {"lemma": mention.hints["lemma"]}
-    # Spelling variants of one person or programme within the document share a canonical name.
-    names.add_canonical_names(mentions)
     for measure in measures:
         if measure.deadline:
             measure.deadline_norm = dates.normalise_deadline(measure.deadline, period)

@@ -1,0 +1,88 @@
+"""link: deduplicate mentions into entities, within a document and across the corpus, and
+link measures to their executors.
+
+:func:`link_corpus` is the stage's interface: linked document results in, entity ids set
+on every mention (``Mention.entity``) and measure (``Measure.executor_entities``), and the
+:class:`Linking` — the entities, with the merges that made them — out. The deduplication
+itself is :class:`~.dedup.Deduplicator`, which knows nothing of documents.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..models import DocumentResult, Mention
+from .dedup import Clustering, Deduplicator, Entity, Merge, MentionRecord, entity_id
+from .keys import flat, name_tokens, names_itself
+
+__all__ = ["Linking", "Entity", "Merge", "MentionRecord", "Deduplicator", "link_corpus", "document_scope", "entity_id"]
+
+
+@dataclass(slots=True)
+class Linking:
+    """The entities of a set of documents; ``by_id`` finds one."""
+
+    entities: list[Entity]
+
+    def by_id(self, entity: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity), None)
+
+
+def document_scope(result: DocumentResult, by_issuer: bool = True) -> str:
+    """Where the document's people belong: its issuer (a centre's staff are the same people
+    across its yearly plans), or the document itself when the issuer is unknown."""
+    issuer = result.segmentation.metadata.issuer
+    if by_issuer and issuer:
+        return "issuer:" + " ".join(name_tokens(issuer))
+    return "doc:" + result.source.doc_id
+
+
+def link_corpus(results: Sequence[DocumentResult], deduplicator: Deduplicator | None = None) -> Linking:
+    """Deduplicate the mentions of ``results`` into entities and set the ids in place."""
+    deduplicator = deduplicator or Deduplicator()
+    by_issuer = deduplicator.config["person"].get("scope_by_issuer", True)
+    records: list[MentionRecord] = []
+    for result in results:
+        scope = document_scope(result, by_issuer)
+        for mention in result.mentions:
+            records.append(MentionRecord(
+                doc_id=result.source.doc_id, label=mention.label, text=mention.text, norm=mention.norm,
+                scope=scope if _is_local(mention) else "",
+            ))
+    clustering: Clustering = deduplicator.run(records)
+    ids = iter(clustering.assignment)
+    for result in results:
+        for mention in result.mentions:
+            mention.entity = next(ids)
+        link_executors(result)
+    return Linking(clustering.entities)
+
+
+def _is_local(mention: Mention) -> bool:
+    """People, roles and bodies whose name does not single them out belong to the document's scope."""
+    if mention.label in ("PERSON", "ROLE"):
+        return True
+    if mention.label == "ORG":
+        return not names_itself((mention.norm or {}).get("name") or mention.text)
+    return False
+
+
+def link_executors(result: DocumentResult) -> None:
+    """Each measure's ``executor_entities``: the person, body or role tagged inside the
+    executor as written. The executor cell lies in the measure's row, which runs from the
+    measure to the next one (measures and mentions are in document order: binary search)."""
+    actors = sorted(
+        (m for m in result.mentions if m.label in ("PERSON", "ORG", "ROLE") and m.entity),
+        key=lambda m: m.start,
+    )
+    starts = [m.start for m in actors]
+    measures = result.segmentation.measures
+    for k, measure in enumerate(measures):
+        row_end = max(measure.end, measures[k + 1].start if k + 1 < len(measures) else len(result.source.text))
+        lo, hi = bisect.bisect_left(starts, measure.start), bisect.bisect_left(starts, row_end)
+        inside = [(flat(m.text), m.entity) for m in actors[lo:hi]]
+        measure.executor_entities = [
+            next((entity for text, entity in inside if text in executor or executor in text), None)
+            for executor in measure.executors
+        ]
