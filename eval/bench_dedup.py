@@ -11,7 +11,8 @@ used as a suffix — ``… ЧМР`` — quotes varied, a letter mistyped) and na
 and Cabinet resolutions cited in full, by bare title, or with a mistyped date. Generation
 and normalisation of the distinct forms are not timed; the timed part is
 ``Deduplicator().run`` on the mention records — keys (lemmas), blocking, fuzzy rules and
-entity assembly. The peak RSS is that of the whole process.
+entity assembly. The peak RSS is that of the whole process. The generator knows which
+entity each mention really is, so the B-cubed figures say whether the merges were right.
 """
 from __future__ import annotations
 
@@ -76,7 +77,8 @@ class Generator:
                              f"Про затвердження Порядку надання послуги {self.rng.choice(SYLLABLES)}{i}")
                             for i in range(400)]
 
-    def document(self, doc_id: str, n_mentions: int) -> list[MentionRecord]:
+    def document(self, doc_id: str, n_mentions: int) -> tuple[list[MentionRecord], list[tuple]]:
+        """The records of one plan, and for each the entity it really is."""
         rng = self.rng
         town = rng.choice(self.towns)
         council_nom, council_gen = f"{town}ська міська рада", f"{town}ської міської ради"
@@ -85,10 +87,12 @@ class Generator:
         staff = [(rng.choice(SURNAMES), rng.choice(LETTERS), rng.choice(LETTERS)) for _ in range(rng.randrange(5, 25))]
         bodies = rng.sample(HEADS, 3)
         out: list[MentionRecord] = []
+        truth: list[tuple] = []
         for _ in range(n_mentions):
             kind = rng.random()
             if kind < 0.35:  # a person
                 surname, a, b = rng.choice(staff)
+                truth.append(("person", scope, surname, a, b))
                 roll = rng.random()
                 if roll < 0.05:
                     surname = typo(surname, rng)
@@ -98,15 +102,19 @@ class Generator:
                 roll = rng.random()
                 if roll < 0.15:
                     name = rng.choice(NATIONAL)
+                    truth.append(("org", name))
                     out.append(MentionRecord(doc_id, "ORG", name, {"name": name}))
                     continue
-                head = rng.choice(bodies)[rng.randrange(4)]
+                forms = rng.choice(bodies)
+                head = forms[rng.randrange(4)]
+                truth.append(("org", town, forms[0]) if roll >= 0.50 or roll < 0.40 else ("org", town, forms[0]))
                 if roll < 0.35:
                     name = f"{head} {abbreviation}"
                 elif roll < 0.40:
                     name = f"{head} {typo(council_gen.split()[0], rng)} міської ради"
                 elif roll < 0.50:
                     name = council_nom
+                    truth[-1] = ("org", town, "council")
                 else:
                     name = f"{head} {council_gen}"
                 norm = {"name": name, "abbreviation": abbreviation if name == council_nom else None}
@@ -115,25 +123,41 @@ class Generator:
                 roll = rng.random()
                 if roll < 0.5:
                     number, title = rng.choice(self.laws)
+                    truth.append(("act", number))
                     text = (f"Закону України від 01.02.2003 № {number} «{title}»" if roll < 0.2
                             else f"Закону України «{title}»" if roll < 0.4 else f"ЗУ «{title}»")
                 else:
                     number, date, title = rng.choice(self.resolutions)
+                    truth.append(("act", number, title))
                     year, month, day = date.split("-")
                     if roll > 0.97:
                         year = str(int(year) + 1)
                     text = (f"постанови Кабінету Міністрів України від {day}.{month}.{year} № {number} «{title}»"
                             if roll < 0.9 else f"«{title}»")
                 out.append(MentionRecord(doc_id, "LEGAL_ACT", text, act_norm(text)))
-        return out
+        return out, truth
 
-    def mentions(self, total: int, per_document: int = 200) -> list[MentionRecord]:
+    def mentions(self, total: int, per_document: int = 200) -> tuple[list[MentionRecord], list[tuple]]:
         records: list[MentionRecord] = []
+        truth: list[tuple] = []
         i = 0
         while len(records) < total:
-            records += self.document(f"doc{i:06d}", min(per_document, total - len(records)))
+            more, real = self.document(f"doc{i:06d}", min(per_document, total - len(records)))
+            records += more
+            truth += real
             i += 1
-        return records
+        return records, truth
+
+
+def bcubed(truth: list, predicted: list) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of ``predicted`` clusters against ``truth``."""
+    from collections import Counter
+
+    pair = Counter(zip(truth, predicted))
+    by_truth, by_pred = Counter(truth), Counter(predicted)
+    precision = sum(n * n / by_pred[p] for (_, p), n in pair.items()) / len(truth)
+    recall = sum(n * n / by_truth[t] for (t, _), n in pair.items()) / len(truth)
+    return precision, recall, 2 * precision * recall / (precision + recall)
 
 
 @lru_cache(maxsize=None)
@@ -149,8 +173,8 @@ def act_norm(text: str) -> dict:
 def run_one(size: int) -> dict:
     # Start-up (imports, pymorphy3's dictionary) is paid once per process, not per mention:
     # a small warm-up run on other documents takes it out of the timing.
-    Deduplicator().run(Generator(seed=1).mentions(200))
-    records = Generator().mentions(size)
+    Deduplicator().run(Generator(seed=1).mentions(200)[0])
+    records, truth = Generator().mentions(size)
     started = time.perf_counter()
     clustering = Deduplicator().run(records)
     elapsed = time.perf_counter() - started
@@ -158,7 +182,9 @@ def run_one(size: int) -> dict:
     by_label: dict[str, int] = {}
     for e in clustering.entities:
         by_label[e.label] = by_label.get(e.label, 0) + 1
+    precision, recall, f1 = bcubed(truth, clustering.assignment)
     return {
+        "bcubed_p": round(precision, 4), "bcubed_r": round(recall, 4), "bcubed_f1": round(f1, 4),
         "mentions": size, "documents": len({r.doc_id for r in records}), "seconds": round(elapsed, 2),
         "mentions_per_s": round(size / elapsed), "peak_rss_mb": round(peak), "entities": len(clustering.entities),
         "merges": sum(len(e.merges) for e in clustering.entities), "entities_by_label": by_label,
@@ -173,13 +199,13 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one), ensure_ascii=False))
         return
-    print(f"{'mentions':>10} {'docs':>6} {'seconds':>8} {'mentions/s':>11} {'µs/mention':>11} {'peak RSS MB':>12} {'entities':>9} {'merges':>7}")
+    print(f"{'mentions':>10} {'docs':>6} {'seconds':>8} {'mentions/s':>11} {'µs/mention':>11} {'peak RSS MB':>12} {'entities':>9} {'merges':>7} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}")
     for size in args.sizes:
         # A fresh process per size, so each peak RSS is its own.
         line = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True).stdout
         r = json.loads(line)
         print(f"{r['mentions']:>10} {r['documents']:>6} {r['seconds']:>8} {r['mentions_per_s']:>11} "
-              f"{1e6 * r['seconds'] / r['mentions']:>11.1f} {r['peak_rss_mb']:>12} {r['entities']:>9} {r['merges']:>7}")
+              f"{1e6 * r['seconds'] / r['mentions']:>11.1f} {r['peak_rss_mb']:>12} {r['entities']:>9} {r['merges']:>7} {r['bcubed_p']:>6.3f} {r['bcubed_r']:>6.3f} {r['bcubed_f1']:>6.3f}")
 
 
 if __name__ == "__main__":

@@ -153,3 +153,17 @@ def test_ids_do_not_depend_on_order_or_on_unrelated_records():
 def test_labels_without_entities_get_none():
     record = MentionRecord("d", "DATE", "2024 рік", {"kind": "interval"})
     assert Deduplicator().run([record]).assignment == [None]
+
+
+def test_an_abbreviation_means_what_the_citing_document_makes_it_mean():
+    records = [
+        org("Чернігівська міська рада", "a"), org("Департамент соціальної політики ЧМР", "a"),
+        org("Черкаська міська рада", "b"), org("Департамент соціальної політики ЧМР", "b"),
+        org("Департамент соціальної політики ЧМР", "c"),  # no council named: which one is unknown
+        org("Дитячий фонд ООН", "a"), org("Дитячим фондом ООН", "b"),  # a well-known abbreviation
+    ]
+    ids = Deduplicator().run(records).assignment
+    assert len({ids[1], ids[3], ids[4]}) == 3
+    assert ids[5] == ids[6]
+    chernihiv = Deduplicator().run(records + [org("Департамент соціальної політики Чернігівської міської ради", "d")])
+    assert chernihiv.assignment[1] == chernihiv.assignment[-1]

@@ -64,6 +64,8 @@ class Surface:
     names: Counter = field(default_factory=Counter)
     documents: set[str] = field(default_factory=set)
     count: int = 0
+    # Bodies: the tokens with abbreviations expanded as the citing document means them.
+    expanded: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -220,19 +222,24 @@ class Deduplicator:
     # ---- public
 
     def run(self, records: Iterable[MentionRecord]) -> Clustering:
+        records = list(records)
+        expansions = self._org_expansions(records) if self.config["org"].get("expand_abbreviations", True) else {}
         surfaces: list[Surface] = []
-        index: dict[tuple[str, str, str], int] = {}
+        index: dict[tuple, int] = {}
         assignment_surface: list[int | None] = []
-        for record in records:
+        for n, record in enumerate(records):
             if record.label not in ENTITY_LABELS:
                 assignment_surface.append(None)
                 continue
             key, tokens, name = _surface_key(record)
-            ident = (record.label, record.scope, key)
+            scope, expanded = record.scope, None
+            if n in expansions:
+                expanded, scope = expansions[n]
+            ident = (record.label, scope, key, expanded)
             i = index.get(ident)
             if i is None:
                 i = index[ident] = len(surfaces)
-                surfaces.append(Surface(record.label, record.scope, key, tokens, record.norm))
+                surfaces.append(Surface(record.label, scope, key, tokens, record.norm, expanded=expanded))
             surface = surfaces[i]
             surface.names[name] += 1
             surface.documents.add(record.doc_id)
@@ -256,48 +263,65 @@ class Deduplicator:
 
     # ---- organisations
 
-    def _abbreviation_map(self, surfaces: list[Surface], members: list[int]) -> dict[str, tuple[str, ...]]:
-        """Abbreviation → the one expansion the corpus gives it: defined in a document
-        (the tagger's ``abbreviation`` beside a full name), else the initials of exactly one
-        multi-word body name."""
+    def _org_expansions(self, records: list[MentionRecord]) -> dict[int, tuple[tuple[str, ...] | None, str]]:
+        """For each body name with an abbreviation in it (``Департамент … ЧМР``, ``КМЦСС``):
+        its tokens with the abbreviations expanded, and its scope.
+
+        An abbreviation means what the citing document makes it mean — defined there
+        (the tagger's ``abbreviation`` beside a full name), or the initials of exactly one
+        multi-word body the document names — else what the whole corpus makes it mean, if
+        that is one thing. ``ЧМР`` is Чернігівська міська рада in one plan and Черкаська in
+        another; a name whose abbreviation stays ambiguous is the citing document's own.
+        """
         from ..tag.abbreviations import initials
 
-        defined: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        derived: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for i in members:
-            s = surfaces[i]
-            if any(is_abbreviation(t) for t in s.tokens) or len(s.tokens) < 2:
+        per_doc: dict[str, dict[str, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
+        corpus: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        with_abbreviations: list[tuple[int, tuple[str, ...]]] = []
+        for n, record in enumerate(records):
+            if record.label != "ORG":
                 continue
-            abbreviation = (s.norm or {}).get("abbreviation")
-            if abbreviation:
-                defined[abbreviation].add(s.tokens)
-            name = s.names.most_common(1)[0][0]
-            derived[initials(name)].add(s.tokens)
-        found = {a: next(iter(e)) for a, e in derived.items() if len(e) == 1 and len(a) >= 2}
-        found.update({a: next(iter(e)) for a, e in defined.items() if len(e) == 1})
+            norm = record.norm or {}
+            name = norm.get("name") or flat(record.text)
+            tokens = name_tokens(name)
+            if any(is_abbreviation(t) for t in tokens):
+                with_abbreviations.append((n, tokens))
+                continue
+            if len(tokens) < 2:
+                continue
+            for abbreviation in {norm.get("abbreviation"), initials(name)} - {None, ""}:
+                per_doc[record.doc_id][abbreviation].add(tokens)
+                corpus[abbreviation].add(tokens)
+        found: dict[int, tuple[tuple[str, ...] | None, str]] = {}
+        for n, tokens in with_abbreviations:
+            record = records[n]
+            mine = per_doc.get(record.doc_id, {})
+            expanded: list[str] = []
+            ambiguous = False
+            for t in tokens:
+                meanings = (mine.get(t) or corpus.get(t) or set()) if is_abbreviation(t) else {(t,)}
+                if len(meanings) == 1:
+                    expanded.extend(next(iter(meanings)))
+                else:
+                    # No meaning in the corpus: a well-known abbreviation (ООН, МВС), kept as
+                    # written. Several: the citing document's own body, whichever it is.
+                    ambiguous = ambiguous or len(meanings) > 1
+                    expanded.append(t)
+            scope = f"doc:{record.doc_id}" if ambiguous and len(tokens) > 1 else record.scope
+            found[n] = (None if ambiguous else tuple(expanded), scope)
         return found
 
     def _link_orgs(self, surfaces: list[Surface], members: list[int], joiner: _Joiner) -> None:
         cfg = self.config["org"]
-        if cfg.get("expand_abbreviations", True):
-            expansions = self._abbreviation_map(surfaces, members)
-            by_expanded: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
-            for i in members:
-                tokens = surfaces[i].tokens
-                if any(t in expansions for t in tokens):
-                    expanded: list[str] = []
-                    for t in tokens:
-                        expanded.extend(expansions.get(t, (t,)))
-                    tokens = tuple(expanded)
-                by_expanded[(surfaces[i].scope, tokens)].append(i)
-            for group in by_expanded.values():
-                # The surface without abbreviations (if any) anchors the group.
-                group.sort(key=lambda i: (any(is_abbreviation(t) for t in surfaces[i].tokens), surfaces[i].key))
-                for other in group[1:]:
-                    joiner.join(group[0], other, "abbreviation")
-            items = [(group[0], scope, tokens) for (scope, tokens), group in by_expanded.items()]
-        else:
-            items = [(i, surfaces[i].scope, surfaces[i].tokens) for i in members]
+        by_expanded: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+        for i in members:
+            by_expanded[(surfaces[i].scope, surfaces[i].expanded or surfaces[i].tokens)].append(i)
+        for group in by_expanded.values():
+            # The surface without abbreviations (if any) anchors the group.
+            group.sort(key=lambda i: (surfaces[i].expanded is not None, surfaces[i].key))
+            for other in group[1:]:
+                joiner.join(group[0], other, "abbreviation")
+        items = [(group[0], scope, tokens) for (scope, tokens), group in by_expanded.items()]
         self._join_spelling_variants(surfaces, items, cfg, "spelling", joiner)
         # A typo can make the lemmatiser guess a lemma further from the right one than the
         # typo itself is: compare the words as written too.
@@ -434,7 +458,10 @@ class Deduplicator:
         for root, members in components.items():
             rep = min(members, key=lambda i: _representative_rank(surfaces[i]))
             s = surfaces[rep]
-            ident = entity_id(s.label, s.scope, s.key)
+            # An expanded abbreviation names the body it stands for: ``… ЧМР`` cited by two
+            # plans for two councils are two keys.
+            key = " ".join(s.expanded) if s.expanded else s.key
+            ident = entity_id(s.label, s.scope, key)
             names: Counter = Counter()
             documents: set[str] = set()
             for i in members:
@@ -448,7 +475,7 @@ class Deduplicator:
                 act = _act_fields(s, [surfaces[i] for i in members])
                 name = act.get("title") or name
             entities.append(Entity(
-                id=ident, label=s.label, key=s.key, scope=s.scope, name=name,
+                id=ident, label=s.label, key=key, scope=s.scope, name=name,
                 n_mentions=sum(surfaces[i].count for i in members), documents=sorted(documents),
                 variants=sorted(names), keys=sorted(surfaces[i].key for i in members),
                 merges=component_merges.get(root, []), act=act,

@@ -1,0 +1,1 @@
+"""Views: human-readable pages (HTML reports) built from the linked dataset."""
