@@ -78,8 +78,13 @@ def link_executors(result: DocumentResult) -> None:
     )
     starts = [m.start for m in actors]
     measures = result.segmentation.measures
+    text = result.source.text
     for k, measure in enumerate(measures):
-        row_end = max(measure.end, measures[k + 1].start if k + 1 < len(measures) else len(result.source.text))
+        # A grid row can hold several measures before its executor cell: the row runs at
+        # least to the end of the line the measure ends on.
+        line_end = text.find("\n", measure.end)
+        row_end = max(line_end if line_end >= 0 else len(text),
+                      measures[k + 1].start if k + 1 < len(measures) else len(text))
         lo, hi = bisect.bisect_left(starts, measure.start), bisect.bisect_left(starts, row_end)
         inside = [(flat(m.text), m.entity) for m in actors[lo:hi]]
         measure.executor_entities = [
