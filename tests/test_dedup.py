@@ -167,3 +167,10 @@ def test_an_abbreviation_means_what_the_citing_document_makes_it_mean():
     assert ids[5] == ids[6]
     chernihiv = Deduplicator().run(records + [org("Департамент соціальної політики Чернігівської міської ради", "d")])
     assert chernihiv.assignment[1] == chernihiv.assignment[-1]
+
+
+def test_a_place_name_a_letter_apart_is_a_typo_only_within_one_document():
+    a = "Служба у справах дітей Ровківської міської ради"
+    b = "Служба у справах дітей Ровкаської міської ради"
+    assert same([org(a, "d1"), org(b, "d1")], a, b)
+    assert not same([org(a, "d1"), org(b, "d2")], a, b)

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from ..models import DocumentResult, Mention
+from ..resources import load_data
 from .dedup import Clustering, Deduplicator, Entity, Merge, MentionRecord, entity_id
 from .keys import flat, name_tokens, names_itself
 
-__all__ = ["Linking", "Entity", "Merge", "MentionRecord", "Deduplicator", "link_corpus", "document_scope", "entity_id"]
+__all__ = [
+    "Linking", "Entity", "Merge", "MentionRecord", "Deduplicator", "link_corpus", "mention_records", "apply_entities",
+    "document_scope", "entity_id",
+]
 
 
 @dataclass(slots=True)
@@ -38,24 +42,36 @@ def document_scope(result: DocumentResult, by_issuer: bool = True) -> str:
     return "doc:" + result.source.doc_id
 
 
+def mention_records(result: DocumentResult, config: dict | None = None) -> list[MentionRecord]:
+    """What the deduplicator needs of one document's mentions, in mention order."""
+    by_issuer = (config or load_data("linking"))["person"].get("scope_by_issuer", True)
+    scope = document_scope(result, by_issuer)
+    return [
+        MentionRecord(doc_id=result.source.doc_id, label=m.label, text=m.text, norm=m.norm,
+                      scope=scope if _is_local(m) else "")
+        for m in result.mentions
+    ]
+
+
+def apply_entities(result: DocumentResult, ids: Iterator[str | None]) -> None:
+    """Set the document's mention entities from ``ids`` (one per mention, in order, as the
+    clustering assigned them) and its measures' executor entities."""
+    for mention in result.mentions:
+        mention.entity = next(ids)
+    link_executors(result)
+
+
 def link_corpus(results: Sequence[DocumentResult], deduplicator: Deduplicator | None = None) -> Linking:
-    """Deduplicate the mentions of ``results`` into entities and set the ids in place."""
+    """Deduplicate the mentions of ``results`` into entities and set the ids in place.
+
+    (A bulk run does the same in two passes over stored results, so that only the small
+    mention records of all documents are in memory at once: :mod:`pipeline.ingest`.)"""
     deduplicator = deduplicator or Deduplicator()
-    by_issuer = deduplicator.config["person"].get("scope_by_issuer", True)
-    records: list[MentionRecord] = []
-    for result in results:
-        scope = document_scope(result, by_issuer)
-        for mention in result.mentions:
-            records.append(MentionRecord(
-                doc_id=result.source.doc_id, label=mention.label, text=mention.text, norm=mention.norm,
-                scope=scope if _is_local(mention) else "",
-            ))
+    records = [r for result in results for r in mention_records(result, deduplicator.config)]
     clustering: Clustering = deduplicator.run(records)
     ids = iter(clustering.assignment)
     for result in results:
-        for mention in result.mentions:
-            mention.entity = next(ids)
-        link_executors(result)
+        apply_entities(result, ids)
     return Linking(clustering.entities)
 
 

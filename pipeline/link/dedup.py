@@ -26,7 +26,7 @@ from rapidfuzz.process import cdist
 
 from ..normalise.names import is_known
 from ..resources import load_data
-from .keys import flat, is_abbreviation, name_tokens, person_parts, words
+from .keys import flat, is_abbreviation, name_tokens, person_parts, proper_words, words
 
 ENTITY_LABELS = ("PERSON", "ORG", "ROLE", "LEGAL_ACT", "PROGRAM")
 ID_PREFIX = {"PERSON": "person", "ORG": "org", "ROLE": "role", "LEGAL_ACT": "act", "PROGRAM": "program"}
@@ -66,6 +66,8 @@ class Surface:
     count: int = 0
     # Bodies: the tokens with abbreviations expanded as the citing document means them.
     expanded: tuple[str, ...] | None = None
+    # Bodies and programmes: the proper-name words (keys.proper_words).
+    proper: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -239,7 +241,8 @@ class Deduplicator:
             i = index.get(ident)
             if i is None:
                 i = index[ident] = len(surfaces)
-                surfaces.append(Surface(record.label, scope, key, tokens, record.norm, expanded=expanded))
+                surfaces.append(Surface(record.label, scope, key, tokens, record.norm, expanded=expanded,
+                                        proper=proper_words(name) if record.label in ("ORG", "PROGRAM") else frozenset()))
             surface = surfaces[i]
             surface.names[name] += 1
             surface.documents.add(record.doc_id)
@@ -331,8 +334,14 @@ class Deduplicator:
     def _join_spelling_variants(self, surfaces, items, cfg, rule: str, joiner: _Joiner) -> None:
         limit = self.config["blocking"]["pairwise_limit"]
         for a, b, word_a, word_b in one_word_apart(items, cfg["max_token_edits"], limit):
-            if _is_typo_pair(word_a, word_b, cfg["min_token_length"]):
-                joiner.join(a, b, rule, round(Levenshtein.normalized_similarity(surfaces[a].key, surfaces[b].key) * 100, 1))
+            if not _is_typo_pair(word_a, word_b, cfg["min_token_length"]):
+                continue
+            # A proper name a letter apart (Ровківської/Ровкаської) may be another town: a typo
+            # only when both spellings are in one document.
+            if (word_a in surfaces[a].proper or word_b in surfaces[b].proper) \
+                    and not surfaces[a].documents & surfaces[b].documents:
+                continue
+            joiner.join(a, b, rule, round(Levenshtein.normalized_similarity(surfaces[a].key, surfaces[b].key) * 100, 1))
 
     # ---- persons
 

@@ -76,3 +76,13 @@ def names_itself(name: str) -> bool:
     if any(q in name for q in "«»\"„“"):
         return True
     return any(_CAPITALISED_RE.match(w) for w in words[1:]) or (len(words) == 1 and is_abbreviation(words[0]))
+
+
+@lru_cache(maxsize=500_000)
+def proper_words(name: str) -> frozenset[str]:
+    """The words of a name that are proper names (capitalised after the first word:
+    ``Березанської``, ``Покровського``), as written in lower case and as lemmas. Two such
+    words a letter apart may be two places, not a typo."""
+    found = _WORD_RE.findall(_APOSTROPHES_RE.sub("'", name))[1:]
+    proper = [w for w in found if w[:1].isupper() and not is_abbreviation(w)]
+    return frozenset([w.lower() for w in proper] + [morph.lemma(w.lower()) for w in proper])
