@@ -171,6 +171,6 @@ def test_an_abbreviation_means_what_the_citing_document_makes_it_mean():
 
 def test_a_place_name_a_letter_apart_is_a_typo_only_within_one_document():
     a = "Служба у справах дітей Ровківської міської ради"
-    b = "Служба у справах дітей Ровкаської міської ради"
+    b = "Служба у справах дітей Ровкінської міської ради"
     assert same([org(a, "d1"), org(b, "d1")], a, b)
     assert not same([org(a, "d1"), org(b, "d2")], a, b)

@@ -336,7 +336,7 @@ class Deduplicator:
         for a, b, word_a, word_b in one_word_apart(items, cfg["max_token_edits"], limit):
             if not _is_typo_pair(word_a, word_b, cfg["min_token_length"]):
                 continue
-            # A proper name a letter apart (Ровківської/Ровкаської) may be another town: a typo
+            # A proper name a letter apart (Ровківської/Ровкінської) may be another town: a typo
             # only when both spellings are in one document.
             if (word_a in surfaces[a].proper or word_b in surfaces[b].proper) \
                     and not surfaces[a].documents & surfaces[b].documents:
