@@ -112,16 +112,38 @@ class MentionResolver:
 TAGGERS = ("legal_act_tagger", "program_tagger", "date_tagger", "person_tagger", "org_tagger", "role_tagger")
 
 
+# Backends: the rules alone, or the rules plus a statistical PERSON/ORG model that speaks
+# only where the rules say nothing (``statistical.py``). The spaCy model is the default;
+# the Stanza one needs the optional stanza/torch install and is imported only when chosen.
+BACKENDS = ("spacy", "stanza", "rules")
+DEFAULT_BACKEND = "spacy"
+
+
+def check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown tagging backend {backend!r}; expected one of: {', '.join(BACKENDS)}")
+    return backend
+
+
 def _register_components() -> None:
     # Importing the modules runs their @Language.factory registrations.
-    from . import dates, legal_acts, lemmatizer, orgs, persons, programs, roles  # noqa: F401
+    from . import dates, legal_acts, lemmatizer, orgs, persons, programs, roles, statistical  # noqa: F401
 
 
 _TOKENIZER_CACHE_SIZE = 200_000  # chunks (runs between white space) whose split spaCy keeps
 
 
-def build_nlp(taggers: Iterable[str] = TAGGERS) -> Language:
-    """The tagging pipeline; ``taggers`` picks a subset (e.g. to evaluate one of them)."""
+def build_nlp(taggers: Iterable[str] = TAGGERS, backend: str | None = None) -> Language:
+    """The tagging pipeline; ``taggers`` picks a subset (e.g. to evaluate one of them).
+
+    ``backend``: ``"spacy"`` (rules + the spaCy model), ``"stanza"`` (rules + the Stanza
+    model) or ``"rules"``. Left out, the full tagger set gets the default model and a
+    subset gets none, so that one tagger can still be evaluated on its own.
+    """
+    taggers = tuple(taggers)
+    if backend is None:
+        backend = DEFAULT_BACKEND if taggers == TAGGERS else "rules"
+    check_backend(backend)
     _register_components()
     nlp = spacy.blank("uk")
     if isinstance(nlp.tokenizer, Tokenizer):
@@ -130,19 +152,23 @@ def build_nlp(taggers: Iterable[str] = TAGGERS) -> Language:
         nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
     for name in taggers:
         nlp.add_pipe(name)
+    if backend != "rules":
+        # after the rule taggers: it proposes only where none of them did
+        nlp.add_pipe("statistical_ner", config={"backend": backend})
     nlp.add_pipe("mention_resolver")
     nlp.add_pipe("mention_lemmatizer")
     return nlp
 
 
-_NLP: Language | None = None
+_NLP: dict[str, Language] = {}
 
 
-def get_nlp() -> Language:
-    global _NLP
-    if _NLP is None:
-        _NLP = build_nlp()
-    return _NLP
+def get_nlp(backend: str = DEFAULT_BACKEND) -> Language:
+    """The full tagging pipeline of ``backend``, built once per process and backend."""
+    nlp = _NLP.get(check_backend(backend))
+    if nlp is None:
+        nlp = _NLP[backend] = build_nlp(TAGGERS, backend)
+    return nlp
 
 
 # Where a text may be cut into pieces that spaCy's tokenizer splits exactly as it splits
@@ -171,12 +197,23 @@ def _fill_tokenizer_cache(nlp: Language, text: str) -> None:
 
 
 def tag_documents(
-    items: Iterable[tuple[SourceDocument, str, TagContext]], batch_size: int = 8, nlp: Language | None = None
+    items: Iterable[tuple[SourceDocument, str, TagContext]],
+    batch_size: int = 8,
+    nlp: Language | None = None,
+    backend: str = DEFAULT_BACKEND,
 ) -> Iterator[list[Mention]]:
-    """Mentions for each ``(document, masked_text, context)``; texts in the order given."""
-    nlp = nlp or get_nlp()
-    items = list(items)
+    """Mentions for each ``(document, masked_text, context)``; texts in the order given.
 
+    ``nlp``, when given, is used as built (its backend was chosen then); otherwise the
+    cached pipeline of ``backend``. An unknown backend fails here, not at the first
+    document."""
+    check_backend(backend)
+    return _tag(list(items), batch_size, nlp or get_nlp(backend))
+
+
+def _tag(
+    items: list[tuple[SourceDocument, str, TagContext]], batch_size: int, nlp: Language
+) -> Iterator[list[Mention]]:
     def docs() -> Iterator[Doc]:
         for _, masked, ctx in items:
             _fill_tokenizer_cache(nlp, masked)
