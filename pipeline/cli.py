@@ -10,8 +10,7 @@ import typer
 
 from . import export
 from .models import ReadError
-from .dataset import build_dataset, write_dataset
-from .process import Failure, find_documents, process_corpus, process_document
+from .process import find_documents, process_corpus, process_document
 from .read import read_document
 
 app = typer.Typer(help="Turn Ukrainian public plan documents into structured, linked data.", no_args_is_help=True)
@@ -19,6 +18,18 @@ app = typer.Typer(help="Turn Ukrainian public plan documents into structured, li
 
 class OutputFormat(str, Enum):
     json = "json"
+
+
+class Backend(str, Enum):
+    """How PERSON and ORG are tagged: rules plus the shipped spaCy model (default), rules
+    plus the shipped Stanza model (needs the stanza extra), or the rules alone."""
+
+    spacy = "spacy"
+    stanza = "stanza"
+    rules = "rules"
+
+
+BACKEND_OPTION = typer.Option(Backend.spacy, "--backend", help="Tagger: rules + spaCy model, rules + Stanza model, or rules only.")
 
 
 def _write_utf8(text: str) -> None:
@@ -37,10 +48,11 @@ def _fail(message: str) -> None:
 def extract(
     path: Path = typer.Argument(..., help="A .txt, .docx, .html or .pdf file."),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="Output format."),
+    backend: Backend = BACKEND_OPTION,
 ) -> None:
     """Print the contract JSON for one document."""
     try:
-        result = process_document(path)
+        result = process_document(path, backend=backend.value)
     except ReadError as exc:
         _fail(str(exc))
     _write_utf8(export.dumps(result) + "\n")
@@ -56,31 +68,81 @@ def text(path: Path = typer.Argument(..., help="A .txt, .docx, .html or .pdf fil
     _write_utf8(doc.text)
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def run(
     directory: Path = typer.Argument(Path("corpora"), help="Folder (or file) to process."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or a Dask cluster."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: a local cluster)."),
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds one document may take before it is reported and skipped."),
+    backend: Backend = BACKEND_OPTION,
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document failed."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on standard error."),
 ) -> None:
-    """Process every document under DIRECTORY into OUT/docs/<doc_id>.json and the tables."""
+    """Process every document under DIRECTORY into OUT: docs/<doc_id>.json, the dataset
+    tables and errors.csv. Documents analysed before (same content, same pipeline) are not
+    analysed again, so a stopped run picks up where it was."""
+    from .ingest import RunOptions, ingest
+
     paths = find_documents(directory)
     if not paths:
         _fail(f"{directory}: no .txt, .docx, .html or .pdf documents found")
-    started = time.perf_counter()
-
-    def report(item) -> None:
-        if isinstance(item, Failure):
-            typer.echo(f"skipped {item.path}: {item.stage}: {item.message}", err=True)
-
-    corpus = process_corpus(paths, on_item=report)
-    for result in corpus.results:
-        export.write_atomic(out / "docs" / f"{result.source.doc_id}.json", export.dumps(result) + "\n")
-    dataset = build_dataset(corpus.results, corpus.linking)
-    write_dataset(dataset, out)
-    elapsed = time.perf_counter() - started
+    options = RunOptions(workers=workers, engine=engine.value, scheduler=scheduler, timeout=timeout,
+                         backend=backend.value)
+    with _progress_bar(progress) as report:
+        summary = ingest(paths, out, options, on_progress=report)
+    for failure in summary.failures:
+        typer.echo(f"skipped {failure.path}: {failure.stage}: {failure.message}", err=True)
     typer.echo(
-        f"{len(corpus.results)} documents, {len(dataset.measures)} measures, {len(dataset.mentions)} mentions, "
-        f"{len(dataset.entities)} entities → {out} in {elapsed:.1f} s; {len(corpus.failures)} skipped"
+        f"{summary.documents - len(summary.failures)} documents ({summary.analysed} analysed, {summary.cached} unchanged), "
+        f"{summary.measures} measures, {summary.mentions} mentions, {summary.entities} entities → {out} "
+        f"in {summary.seconds:.1f} s; {len(summary.failures)} failed (see {out / 'errors.csv'})"
     )
+    if strict and summary.failures:
+        raise typer.Exit(code=1)
+
+
+class _progress_bar:
+    """A rich progress bar with documents/s and ETA on standard error (nothing when off)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        from rich.console import Console
+
+        self.bar = Progress(
+            TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]} docs/s"), TimeRemainingColumn(), TextColumn("{task.fields[failed]} failed"),
+            console=Console(stderr=True), transient=False,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("run", total=None, rate="–", failed=0)
+        self.started = time.perf_counter()
+        self.failed = 0
+        return self.update
+
+    def update(self, done: int, total: int, failure) -> None:
+        self.failed += failure is not None
+        elapsed = time.perf_counter() - self.started
+        rate = f"{done / elapsed:.1f}" if elapsed > 0 and done else "–"
+        self.bar.update(self.task, completed=done, total=total, rate=rate, failed=self.failed)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _dataset(source: Path):
@@ -178,19 +240,23 @@ def explain(
     _write_utf8("\n".join(lines) + "\n")
 
 
-def _load_scorer(gold: Path):
-    """The evaluation code lives beside the gold set in ``eval/``, outside the package, so
-    nothing the pipeline imports can read the gold."""
+def _load_eval_module(name: str, near: Path):
+    """The evaluation code lives in ``eval/``, outside the package, so nothing the pipeline
+    imports can read the gold."""
     import importlib.util
 
-    for candidate in (gold.parent / "scorer.py", Path(__file__).resolve().parents[1] / "eval" / "scorer.py"):
+    for candidate in (near / f"{name}.py", Path(__file__).resolve().parents[1] / "eval" / f"{name}.py"):
         if candidate.is_file():
-            spec = importlib.util.spec_from_file_location("plans_eval_scorer", candidate)
+            spec = importlib.util.spec_from_file_location(f"plans_eval_{name}", candidate)
             module = importlib.util.module_from_spec(spec)
             sys.modules[spec.name] = module  # dataclasses need the module registered
             spec.loader.exec_module(module)
             return module
-    _fail(f"no eval/scorer.py next to {gold}")
+    _fail(f"no eval/{name}.py next to {near}")
+
+
+def _load_scorer(gold: Path):
+    return _load_eval_module("scorer", gold.parent)
 
 
 @app.command("eval")
@@ -199,22 +265,43 @@ def evaluate(
     pred: Path = typer.Option(None, "--pred", help="Score these <doc_id>.json files instead of running the pipeline."),
     out: Path = typer.Option(Path("out/eval"), "--out", "-o", help="Where the pipeline's output goes when it runs."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+    backend: Backend = BACKEND_OPTION,
+    with_heldout: bool = typer.Option(True, "--heldout/--no-heldout", help="Also score PERSON/ORG on the held-out slice of ../shared/ner-uk."),
 ) -> None:
-    """Run the pipeline on the gold corpus and print P/R/F1 per label, measure and metadata scores."""
+    """Run the pipeline on the gold corpus and print P/R/F1 per label, measure and metadata
+    scores; then PERSON/ORG on the held-out slice of the NER training corpus."""
     import json
     from dataclasses import asdict
 
     scorer = _load_scorer(gold)
     if pred is None:
         pred = out / "docs"
-        corpus = process_corpus(find_documents(gold / "corpus"))
+        corpus = process_corpus(find_documents(gold / "corpus"), backend=backend.value)
         if corpus.failures:
             failure = corpus.failures[0]
             _fail(f"{failure.path}: {failure.stage}: {failure.message}")
         for result in corpus.results:
             export.write_atomic(pred / f"{result.source.doc_id}.json", export.dumps(result) + "\n")
     report = scorer.score(gold, scorer.load_predictions(pred))
-    typer.echo(json.dumps(asdict(report), ensure_ascii=False, indent=1) if as_json else scorer.format_report(report))
+    heldout = None
+    if with_heldout:
+        # The slice of ner-uk set aside from training (training/heldout.txt), when the
+        # corpus is beside the repository.
+        module = _load_eval_module("ner_heldout", gold.parent)
+        try:
+            heldout = module.evaluate(backend.value)
+        except FileNotFoundError as exc:
+            typer.echo(f"held-out slice skipped: {exc}", err=True)
+    if as_json:
+        payload = asdict(report) | {"backend": backend.value}
+        if heldout is not None:
+            payload["heldout"] = [s.as_dict() for s in heldout]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"backend: {backend.value}\n" + scorer.format_report(report))
+    if heldout is not None:
+        typer.echo("")
+        module.print_table(heldout, module.heldout_count())
 
 
 def main() -> None:

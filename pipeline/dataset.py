@@ -7,6 +7,7 @@ documentation cannot drift apart. Tables join on ``doc_id``, ``(doc_id, measure_
 """
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -142,22 +143,27 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(TABLES[name]))
 
 
-def _measure_of(measures: list, start: int) -> int | None:
-    """Index of the measure whose span holds offset ``start`` (measures are in document order)."""
-    import bisect
-
-    starts = [m.start for m in measures]
-    i = bisect.bisect_right(starts, start) - 1
-    if i >= 0 and start < measures[i].end:
+def _measure_of(measures: list, starts: list[int], offset: int) -> int | None:
+    """Index of the measure whose span holds ``offset`` (``starts``: the measures' starts,
+    in document order)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and offset < measures[i].end:
         return i
     return None
 
 
-def build_dataset(results: Iterable[DocumentResult], linking: Linking) -> Dataset:
-    """The tables for linked ``results`` (``Mention.entity`` set by :func:`pipeline.link.link_corpus`)."""
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    labels = {e.id: e.label for e in linking.entities}
-    for result in results:
+class DatasetBuilder:
+    """Collects the rows of linked documents one at a time (a bulk run never holds all the
+    documents at once), then makes the tables."""
+
+    def __init__(self, linking: Linking) -> None:
+        self.linking = linking
+        self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self._labels = {e.id: e.label for e in linking.entities}
+
+    def add(self, result: DocumentResult) -> None:
+        """Rows for one linked document (``Mention.entity`` set)."""
+        rows, labels = self.rows, self._labels
         doc_id = result.source.doc_id
         seg = result.segmentation
         meta = seg.metadata
@@ -197,8 +203,9 @@ def build_dataset(results: Iterable[DocumentResult], linking: Linking) -> Datase
                     "doc_id": doc_id, "measure_index": i, "position": position, "executor": executor,
                     "entity": entity, "entity_label": labels.get(entity) if entity else None,
                 })
+        starts = [m.start for m in seg.measures]
         for i, mention in enumerate(result.mentions):
-            measure_index = _measure_of(seg.measures, mention.start)
+            measure_index = _measure_of(seg.measures, starts, mention.start)
             rows["mentions"].append({
                 "doc_id": doc_id, "mention_index": i, "label": mention.label, "text": mention.text,
                 "start": mention.start, "end": mention.end, "entity": mention.entity,
@@ -210,26 +217,37 @@ def build_dataset(results: Iterable[DocumentResult], linking: Linking) -> Datase
                     "doc_id": doc_id, "measure_index": measure_index, "mention_index": i,
                     "entity": mention.entity, "text": mention.text,
                 })
-    for entity in linking.entities:
-        act = entity.act or {}
-        rows["entities"].append({
-            "entity": entity.id, "label": entity.label, "name": entity.name, "key": entity.key,
-            "scope": entity.scope or None, "n_mentions": entity.n_mentions, "n_documents": len(entity.documents),
-            "documents": "; ".join(entity.documents), "variants": " | ".join(entity.variants),
-            "act_type": act.get("type"), "act_issuer": act.get("issuer"), "act_date": act.get("date"),
-            "act_number": act.get("number"), "act_title": act.get("title"), "act_url": act.get("url"),
-        })
-        for merge in entity.merges:
-            rows["merges"].append({
-                "entity": entity.id, "left": merge.left, "right": merge.right, "rule": merge.rule,
-                "score": merge.score,
+
+    def finish(self) -> Dataset:
+        rows = self.rows
+        for entity in self.linking.entities:
+            act = entity.act or {}
+            rows["entities"].append({
+                "entity": entity.id, "label": entity.label, "name": entity.name, "key": entity.key,
+                "scope": entity.scope or None, "n_mentions": entity.n_mentions, "n_documents": len(entity.documents),
+                "documents": "; ".join(entity.documents), "variants": " | ".join(entity.variants),
+                "act_type": act.get("type"), "act_issuer": act.get("issuer"), "act_date": act.get("date"),
+                "act_number": act.get("number"), "act_title": act.get("title"), "act_url": act.get("url"),
             })
-    frames = {name: _frame(name, table_rows) for name, table_rows in rows.items()}
-    for name in ("sections", "measures", "mentions", "measure_executors", "citations"):
-        for column in ("parent_index", "measure_index"):
-            if column in frames[name]:
-                frames[name][column] = frames[name][column].astype("Int64")
-    return Dataset(**frames)
+            for merge in entity.merges:
+                rows["merges"].append({
+                    "entity": entity.id, "left": merge.left, "right": merge.right, "rule": merge.rule,
+                    "score": merge.score,
+                })
+        frames = {name: _frame(name, table_rows) for name, table_rows in rows.items()}
+        for name in ("sections", "measures", "mentions", "measure_executors", "citations"):
+            for column in ("parent_index", "measure_index"):
+                if column in frames[name]:
+                    frames[name][column] = frames[name][column].astype("Int64")
+        return Dataset(**frames)
+
+
+def build_dataset(results: Iterable[DocumentResult], linking: Linking) -> Dataset:
+    """The tables for linked ``results`` (``Mention.entity`` set by :func:`pipeline.link.link_corpus`)."""
+    builder = DatasetBuilder(linking)
+    for result in results:
+        builder.add(result)
+    return builder.finish()
 
 
 def readme(dataset: Dataset | None = None) -> str:

@@ -65,3 +65,13 @@ def test_run_reports_bad_documents_and_writes_the_rest(tmp_path):
     measures = pd.read_parquet(out / "measures.parquet")
     assert len(measures) == len(json.loads((out / "docs" / "chernihiv-2025.json").read_text())["measures"])
     assert pd.read_csv(out / "measures.csv").shape[0] == len(measures)
+
+
+def test_eval_reports_a_backend_on_the_gold_set_and_on_the_held_out_slice():
+    result = runner.invoke(app, ["eval", "--backend", "rules", "--json", "--out", "/tmp/plans-eval-test"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["backend"] == "rules"
+    assert {(s["backend"], s["setting"], s["label"]) for s in report["heldout"]} == {
+        ("rules", "tagger", "PERSON"), ("rules", "tagger", "ORG")}
+    assert all(0 < s["f1"] <= 1 for s in report["heldout"])

@@ -174,3 +174,11 @@ def test_a_place_name_a_letter_apart_is_a_typo_only_within_one_document():
     b = "Служба у справах дітей Ровкінської міської ради"
     assert same([org(a, "d1"), org(b, "d1")], a, b)
     assert not same([org(a, "d1"), org(b, "d2")], a, b)
+
+
+def test_programme_names_a_typo_apart_are_one_but_other_years_are_not():
+    a = "Програма підтримки сімей Ровківської громади на 2024-2026 роки"
+    b = "Програма підтримки сімей Ровківської громади на 2025-2027 роки"
+    typo = "Програма підтримкии сімей Ровківської громади на 2024-2026 роки"
+    assert same([program(a, "d1"), program(typo, "d2")], a, typo)
+    assert not same([program(a, "d1"), program(b, "d2")], a, b)

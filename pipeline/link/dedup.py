@@ -326,8 +326,12 @@ class Deduplicator:
                 joiner.join(group[0], other, "abbreviation")
         items = [(group[0], scope, tokens) for (scope, tokens), group in by_expanded.items()]
         self._join_spelling_variants(surfaces, items, cfg, "spelling", joiner)
-        # A typo can make the lemmatiser guess a lemma further from the right one than the
-        # typo itself is: compare the words as written too.
+        self._join_written_variants(surfaces, members, cfg, joiner)
+
+    def _join_written_variants(self, surfaces: list[Surface], members: list[int], cfg, joiner: _Joiner) -> None:
+        """A typo can make the lemmatiser guess a lemma further from the right one than the
+        typo itself is (підтримкии → підтримкии, not підтримка): compare the words as
+        written too."""
         written = [(i, surfaces[i].scope, words(surfaces[i].names.most_common(1)[0][0])) for i in members]
         self._join_spelling_variants(surfaces, written, cfg, "spelling", joiner)
 
@@ -433,6 +437,7 @@ class Deduplicator:
     def _link_programs(self, surfaces: list[Surface], members: list[int], joiner: _Joiner) -> None:
         cfg = self.config["program"]
         self._join_spelling_variants(surfaces, [(i, surfaces[i].scope, surfaces[i].tokens) for i in members], cfg, "spelling", joiner)
+        self._join_written_variants(surfaces, members, cfg, joiner)
         # Within one document a shorter name stands for the one fuller name that contains it.
         per_doc: dict[str, list[int]] = defaultdict(list)
         for i in members:

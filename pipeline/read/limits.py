@@ -34,3 +34,8 @@ MAX_TABLE_DEPTH = 32
 # A text whose share of C0 control characters (other than TAB, LF, VT, FF, CR) exceeds
 # this is binary data that merely happened to decode.
 MAX_CONTROL_SHARE = 0.01
+
+# Longest text the pipeline analyses, in characters. Reading is cheap, but segmenting and
+# tagging hold per-token objects (spaCy's own default limit is 1,000,000 characters); the
+# longest real plans run to a few hundred thousand. A longer text is reported, not analysed.
+MAX_ANALYSED_CHARS = 10_000_000

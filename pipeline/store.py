@@ -1,0 +1,112 @@
+"""The analysis cache: one analysed document (before linking) per file, keyed by content.
+
+A bulk run analyses each document once: the result of read → segment → tag → normalise is
+stored under a key made of the file's content hash, its document id and the pipeline's
+fingerprint (the code, data files and models that produced it), written atomically. A
+re-run, or a run started again after being killed at any moment, finds what was done and
+analyses only the rest; linking and export then run over all stored results, so the output
+is the same as an uninterrupted run's. Files of an older pipeline are simply never found.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from .models import (
+    Approval, DocumentResult, Measure, Mention, Metadata, Period, Section, Segmentation, SourceDocument,
+)
+
+_PACKAGE = Path(__file__).resolve().parent
+_MODELS = _PACKAGE.parent / "models"
+
+
+@lru_cache(maxsize=1)
+def pipeline_fingerprint() -> str:
+    """A hash of everything that decides an analysis: the package's code and data files and
+    the shipped models. Any change to them makes every cached result stale."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".toml") and "__pycache__" not in p.parts)
+    if _MODELS.is_dir():
+        # Model weights are large: their size and name stand in for their content.
+        files += sorted(p for p in _MODELS.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(str(path.relative_to(_PACKAGE.parent)).encode())
+        if path.suffix in (".py", ".toml", ".cfg", ".json", ".md"):
+            digest.update(path.read_bytes())
+        else:
+            digest.update(str(path.stat().st_size).encode())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(path: Path, doc_id: str, extra: str = "") -> str:
+    """The key of a document's analysis: its bytes, its id, the pipeline and its options."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(f"\x1f{doc_id}\x1f{pipeline_fingerprint()}\x1f{extra}".encode())
+    return digest.hexdigest()[:40]
+
+
+def dump_result(result: DocumentResult) -> str:
+    """An analysed document as JSON: text, segmentation and mentions with their norms (the
+    read stage's tables and the taggers' internal hints are not needed after analysis)."""
+    source = result.source
+    return json.dumps({
+        "source": {"doc_id": source.doc_id, "path": source.path, "format": source.format,
+                   "text": source.text, "encoding": source.encoding},
+        "text_sha256": result.text_sha256,
+        "segmentation": asdict(result.segmentation),
+        "mentions": [[m.start, m.end, m.label, m.text, m.norm] for m in result.mentions],
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_result(data: str) -> DocumentResult:
+    raw = json.loads(data)
+    seg = raw["segmentation"]
+    meta = seg["metadata"]
+    metadata = Metadata(
+        title=meta["title"], doc_type=meta["doc_type"], issuer=meta["issuer"], territory=meta["territory"],
+        period=Period(**meta["period"]) if meta["period"] else None,
+        approval=Approval(**meta["approval"]) if meta["approval"] else None,
+    )
+    return DocumentResult(
+        source=SourceDocument(**raw["source"]),
+        text_sha256=raw["text_sha256"],
+        segmentation=Segmentation(
+            metadata=metadata,
+            sections=[Section(**s) for s in seg["sections"]],
+            measures=[Measure(**m) for m in seg["measures"]],
+        ),
+        mentions=[Mention(start, end, label, text, norm) for start, end, label, text, norm in raw["mentions"]],
+    )
+
+
+class ResultCache:
+    """``<folder>/<key>.json`` files, each an analysed document."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str) -> DocumentResult | None:
+        path = self.path(key)
+        if not path.is_file():
+            return None
+        try:
+            return load_result(path.read_text(encoding="utf-8"))
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged entry is analysed again
+
+    def put(self, key: str, result: DocumentResult) -> None:
+        from .export import write_atomic
+
+        write_atomic(self.path(key), dump_result(result))
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file()
