@@ -55,7 +55,7 @@ def extract(
         result = process_document(path, backend=backend.value)
     except ReadError as exc:
         _fail(str(exc))
-    _write_utf8(export.dumps(result) + "\n")
+    _write_utf8(export.dumps(result, indent=1) + "\n")
 
 
 @app.command()

@@ -52,8 +52,13 @@ def to_contract(result: DocumentResult) -> dict[str, Any]:
     }
 
 
-def dumps(result: DocumentResult) -> str:
-    return json.dumps(to_contract(result), ensure_ascii=False, indent=1)
+def dumps(result: DocumentResult, indent: int | None = None) -> str:
+    """The contract object as JSON: compact for files (Python's C encoder writes it; with an
+    indent the encoder falls back to pure Python, several times slower), indented for a
+    person reading ``plans extract``."""
+    if indent is None:
+        return json.dumps(to_contract(result), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(to_contract(result), ensure_ascii=False, indent=indent)
 
 
 def write_atomic(path: Path, content: str) -> None:

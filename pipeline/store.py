@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,12 +23,22 @@ _PACKAGE = Path(__file__).resolve().parent
 _MODELS = _PACKAGE.parent / "models"
 
 
+# What decides an analysis (read → segment → tag → normalise): a change to any of these makes
+# every cached result stale. Linking and export run anew on every run, so their code is not
+# part of the key.
+ANALYSIS_PARTS = ("read", "segment", "tag", "normalise", "data", "models.py", "text.py", "morph.py",
+                  "resources.py", "process.py", "store.py")
+
+
 @lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
-    """A hash of everything that decides an analysis: the package's code and data files and
-    the shipped models. Any change to them makes every cached result stale."""
+    """A hash of the analysis stages' code and data files and of the shipped models."""
     digest = hashlib.sha256()
-    files = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".toml") and "__pycache__" not in p.parts)
+    files = sorted(
+        p for p in _PACKAGE.rglob("*")
+        if p.suffix in (".py", ".toml") and "__pycache__" not in p.parts
+        and p.relative_to(_PACKAGE).parts[0] in ANALYSIS_PARTS
+    )
     if _MODELS.is_dir():
         # Model weights are large: their size and name stand in for their content.
         files += sorted(p for p in _MODELS.rglob("*") if p.is_file())
@@ -55,13 +65,24 @@ def dump_result(result: DocumentResult) -> str:
     """An analysed document as JSON: text, segmentation and mentions with their norms (the
     read stage's tables and the taggers' internal hints are not needed after analysis)."""
     source = result.source
+    meta = result.segmentation.metadata
     return json.dumps({
         "source": {"doc_id": source.doc_id, "path": source.path, "format": source.format,
                    "text": source.text, "encoding": source.encoding},
         "text_sha256": result.text_sha256,
-        "segmentation": asdict(result.segmentation),
+        "segmentation": {
+            "metadata": {**_shallow(meta), "period": _shallow(meta.period), "approval": _shallow(meta.approval)},
+            "sections": [_shallow(section) for section in result.segmentation.sections],
+            "measures": [_shallow(measure) for measure in result.segmentation.measures],
+        },
         "mentions": [[m.start, m.end, m.label, m.text, m.norm] for m in result.mentions],
     }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _shallow(obj) -> dict | None:
+    """A dataclass's fields as a dict, values as they are (``dataclasses.asdict`` deep-copies
+    every value: a tenth of the cost of storing a result)."""
+    return None if obj is None else {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 def load_result(data: str) -> DocumentResult:

@@ -234,3 +234,19 @@ def test_two_documents_with_one_id_are_reported(tmp_path):
     summary = ingest(find_documents(corpus), tmp_path / "out", RunOptions())
     assert [f.error for f in summary.failures] == ["DuplicateDocumentId"]
     assert len(list((tmp_path / "out" / "docs").iterdir())) == 1
+
+
+def test_a_stored_analysis_reads_back_as_it_was():
+    from dataclasses import asdict
+
+    from pipeline.process import analyse_documents
+    from pipeline.read import read_document
+    from pipeline.store import dump_result, load_result
+
+    result = analyse_documents([read_document(CORPORA / "pokrovsk-css-2025.txt")], backend="rules")[0]
+    again = load_result(dump_result(result))
+    assert asdict(again.segmentation) == asdict(result.segmentation)
+    assert [(m.start, m.end, m.label, m.text, m.norm) for m in again.mentions] == \
+        [(m.start, m.end, m.label, m.text, m.norm) for m in result.mentions]
+    assert (again.source.text, again.text_sha256, again.source.format) == \
+        (result.source.text, result.text_sha256, result.source.format)
