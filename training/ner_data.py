@@ -209,3 +209,11 @@ def load_split() -> Split:
     """Training and development texts with the auxiliary LOC label; held-out without."""
     train_ids, dev_ids, held_ids = split_ids()
     return Split(load_ner_uk(train_ids, aux=True), load_ner_uk(dev_ids, aux=True), load_ner_uk(held_ids))
+
+
+def training_data() -> tuple[Split, list[Text]]:
+    """The fixed split (its held-out ids written to ``training/heldout.txt``) and the silver
+    annotations of our plans: what both training scripts start from."""
+    _, _, held_ids = split_ids()
+    write_heldout(held_ids)
+    return load_split(), load_silver()

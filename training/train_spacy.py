@@ -69,10 +69,7 @@ def write_docbin(nlp: spacy.Language, items: list[Text], path: Path) -> int:
 
 
 def prepare() -> tuple[Path, Path]:
-    train_ids, dev_ids, held_ids = ner_data.split_ids()
-    ner_data.write_heldout(held_ids)
-    split = ner_data.load_split()
-    silver = ner_data.load_silver()
+    split, silver = ner_data.training_data()
     nlp = spacy.blank("uk")
     train_path, dev_path = DATA / "spacy_train.spacy", DATA / "spacy_dev.spacy"
     lost = write_docbin(nlp, split.train + silver * SILVER_WEIGHT, train_path)

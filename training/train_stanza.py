@@ -109,10 +109,7 @@ def make_pretrain(vec_path: Path, pt_path: Path) -> None:
 
 
 def prepare() -> tuple[Path, Path, Path]:
-    train_ids, dev_ids, held_ids = ner_data.split_ids()
-    ner_data.write_heldout(held_ids)
-    split = ner_data.load_split()
-    silver = ner_data.load_silver()
+    split, silver = ner_data.training_data()
     nlp = spacy.blank("uk")
     train_json, dev_json = DATA / "stanza_train.json", DATA / "stanza_dev.json"
     write_json(to_sentences(nlp, split.train + silver * SILVER_WEIGHT), train_json)
