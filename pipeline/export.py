@@ -6,7 +6,7 @@ import os
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -72,25 +72,6 @@ def write_atomic(path: Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def measures_frame(results: Iterable[DocumentResult]) -> pd.DataFrame:
-    rows = []
-    for result in results:
-        for i, m in enumerate(result.segmentation.measures):
-            norm = m.deadline_norm or {}
-            rows.append({
-                "doc_id": result.source.doc_id, "measure_index": i, "number": m.number,
-                "section": m.section, "task": m.task, "text": m.text, "deadline": m.deadline,
-                "deadline_kind": norm.get("kind"), "deadline_start": norm.get("start"),
-                "deadline_end": norm.get("end"), "deadline_rrule": norm.get("rrule"),
-                "executors": "; ".join(m.executors), "indicator": m.indicator, "purpose": m.purpose,
-                "start": m.start, "end": m.end,
-            })
-    return pd.DataFrame(rows, columns=[
-        "doc_id", "measure_index", "number", "section", "task", "text", "deadline", "deadline_kind",
-        "deadline_start", "deadline_end", "deadline_rrule", "executors", "indicator", "purpose", "start", "end",
-    ])
 
 
 def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:

@@ -499,12 +499,12 @@ class Deduplicator:
 
 
 def _content(tokens: tuple[str, ...]) -> frozenset[str]:
-    stop = _stop_words()
+    stop = _STOP_WORDS
     return frozenset(t for t in tokens if t.lower() not in stop)
 
 
-def _stop_words() -> frozenset[str]:
-    return frozenset("та і й з із зі у в на до для щодо по рік період".split())
+# Words a programme's name may add or drop without naming another programme.
+_STOP_WORDS = frozenset("та і й з із зі у в на до для щодо по рік період".split())
 
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
