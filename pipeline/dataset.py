@@ -11,7 +11,7 @@ import bisect
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -152,74 +152,102 @@ def _measure_of(measures: list, starts: list[int], offset: int) -> int | None:
     return None
 
 
+# One document's rows (or a block of documents'), table by table.
+DocumentRows = dict[str, list[dict]]
+
+# A mention's norm as one JSON cell; an encoder built once (json.dumps builds one per call
+# when given options, and a corpus has a norm per mention).
+_norm_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def document_rows(result: DocumentResult) -> DocumentRows:
+    """The table rows of one linked document (``Mention.entity`` set). ``entity_label`` of
+    an executor is left for :meth:`DatasetBuilder.finish`, which knows every entity."""
+    rows: DocumentRows = {"documents": [], "sections": [], "measures": [], "measure_executors": [],
+                          "mentions": [], "citations": []}
+    doc_id = result.source.doc_id
+    seg = result.segmentation
+    meta = seg.metadata
+    rows["documents"].append({
+        "doc_id": doc_id, "source": result.source.path, "format": result.source.format,
+        "text_sha256": result.text_sha256, "n_chars": len(result.source.text),
+        "title": meta.title, "doc_type": meta.doc_type, "issuer": meta.issuer, "territory": meta.territory,
+        "period_start": meta.period.start if meta.period else None,
+        "period_end": meta.period.end if meta.period else None,
+        "approval_type": meta.approval.type if meta.approval else None,
+        "approval_date": meta.approval.date if meta.approval else None,
+        "approval_number": meta.approval.number if meta.approval else None,
+        "n_sections": len(seg.sections), "n_measures": len(seg.measures), "n_mentions": len(result.mentions),
+    })
+    per_heading: dict[str, int] = {}
+    for m in seg.measures:
+        for heading in {m.section, m.task} - {None}:
+            per_heading[heading] = per_heading.get(heading, 0) + 1
+    for i, s in enumerate(seg.sections):
+        rows["sections"].append({
+            "doc_id": doc_id, "section_index": i, "number": s.number, "title": s.title, "level": s.level,
+            "kind": s.kind, "parent_index": s.parent, "n_measures": per_heading.get(s.title, 0),
+            "start": s.start, "end": s.end,
+        })
+    for i, m in enumerate(seg.measures):
+        norm = m.deadline_norm or {}
+        rows["measures"].append({
+            "doc_id": doc_id, "measure_index": i, "measure_id": f"{doc_id}#{i}", "number": m.number,
+            "section": m.section, "task": m.task, "text": m.text, "deadline": m.deadline,
+            "deadline_kind": norm.get("kind"), "deadline_start": norm.get("start"),
+            "deadline_end": norm.get("end"), "deadline_rrule": norm.get("rrule"),
+            "executors": "; ".join(m.executors), "indicator": m.indicator, "purpose": m.purpose,
+            "start": m.start, "end": m.end,
+        })
+        for position, (executor, entity) in enumerate(zip(m.executors, m.executor_entities)):
+            rows["measure_executors"].append({
+                "doc_id": doc_id, "measure_index": i, "position": position, "executor": executor,
+                "entity": entity, "entity_label": None,
+            })
+    starts = [m.start for m in seg.measures]
+    for i, mention in enumerate(result.mentions):
+        measure_index = _measure_of(seg.measures, starts, mention.start)
+        rows["mentions"].append({
+            "doc_id": doc_id, "mention_index": i, "label": mention.label, "text": mention.text,
+            "start": mention.start, "end": mention.end, "entity": mention.entity,
+            "measure_index": measure_index,
+            "norm": _norm_json(mention.norm) if mention.norm else None,
+        })
+        if mention.label == "LEGAL_ACT" and mention.entity:
+            rows["citations"].append({
+                "doc_id": doc_id, "measure_index": measure_index, "mention_index": i,
+                "entity": mention.entity, "text": mention.text,
+            })
+    return rows
+
+
+def merge_rows(into: DocumentRows, rows: DocumentRows) -> None:
+    for name, table_rows in rows.items():
+        into.setdefault(name, []).extend(table_rows)
+
+
 class DatasetBuilder:
-    """Collects the rows of linked documents one at a time (a bulk run never holds all the
-    documents at once), then makes the tables."""
+    """Collects the rows of linked documents one document (or block) at a time — a bulk run
+    never holds all the documents at once, and makes their rows in its workers — then makes
+    the tables."""
 
     def __init__(self, linking: Linking) -> None:
         self.linking = linking
         self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-        self._labels = {e.id: e.label for e in linking.entities}
 
     def add(self, result: DocumentResult) -> None:
         """Rows for one linked document (``Mention.entity`` set)."""
-        rows, labels = self.rows, self._labels
-        doc_id = result.source.doc_id
-        seg = result.segmentation
-        meta = seg.metadata
-        rows["documents"].append({
-            "doc_id": doc_id, "source": result.source.path, "format": result.source.format,
-            "text_sha256": result.text_sha256, "n_chars": len(result.source.text),
-            "title": meta.title, "doc_type": meta.doc_type, "issuer": meta.issuer, "territory": meta.territory,
-            "period_start": meta.period.start if meta.period else None,
-            "period_end": meta.period.end if meta.period else None,
-            "approval_type": meta.approval.type if meta.approval else None,
-            "approval_date": meta.approval.date if meta.approval else None,
-            "approval_number": meta.approval.number if meta.approval else None,
-            "n_sections": len(seg.sections), "n_measures": len(seg.measures), "n_mentions": len(result.mentions),
-        })
-        per_heading: dict[str, int] = {}
-        for m in seg.measures:
-            for heading in {m.section, m.task} - {None}:
-                per_heading[heading] = per_heading.get(heading, 0) + 1
-        for i, s in enumerate(seg.sections):
-            rows["sections"].append({
-                "doc_id": doc_id, "section_index": i, "number": s.number, "title": s.title, "level": s.level,
-                "kind": s.kind, "parent_index": s.parent, "n_measures": per_heading.get(s.title, 0),
-                "start": s.start, "end": s.end,
-            })
-        for i, m in enumerate(seg.measures):
-            norm = m.deadline_norm or {}
-            rows["measures"].append({
-                "doc_id": doc_id, "measure_index": i, "measure_id": f"{doc_id}#{i}", "number": m.number,
-                "section": m.section, "task": m.task, "text": m.text, "deadline": m.deadline,
-                "deadline_kind": norm.get("kind"), "deadline_start": norm.get("start"),
-                "deadline_end": norm.get("end"), "deadline_rrule": norm.get("rrule"),
-                "executors": "; ".join(m.executors), "indicator": m.indicator, "purpose": m.purpose,
-                "start": m.start, "end": m.end,
-            })
-            for position, (executor, entity) in enumerate(zip(m.executors, m.executor_entities)):
-                rows["measure_executors"].append({
-                    "doc_id": doc_id, "measure_index": i, "position": position, "executor": executor,
-                    "entity": entity, "entity_label": labels.get(entity) if entity else None,
-                })
-        starts = [m.start for m in seg.measures]
-        for i, mention in enumerate(result.mentions):
-            measure_index = _measure_of(seg.measures, starts, mention.start)
-            rows["mentions"].append({
-                "doc_id": doc_id, "mention_index": i, "label": mention.label, "text": mention.text,
-                "start": mention.start, "end": mention.end, "entity": mention.entity,
-                "measure_index": measure_index,
-                "norm": json.dumps(mention.norm, ensure_ascii=False, sort_keys=True) if mention.norm else None,
-            })
-            if mention.label == "LEGAL_ACT" and mention.entity:
-                rows["citations"].append({
-                    "doc_id": doc_id, "measure_index": measure_index, "mention_index": i,
-                    "entity": mention.entity, "text": mention.text,
-                })
+        self.add_rows(document_rows(result))
+
+    def add_rows(self, rows: DocumentRows) -> None:
+        """Rows made by :func:`document_rows`, in document order."""
+        merge_rows(self.rows, rows)
 
     def finish(self) -> Dataset:
         rows = self.rows
+        labels = {e.id: e.label for e in self.linking.entities}
+        for row in rows["measure_executors"]:
+            row["entity_label"] = labels.get(row["entity"]) if row["entity"] else None
         for entity in self.linking.entities:
             act = entity.act or {}
             rows["entities"].append({
@@ -268,15 +296,29 @@ def readme(dataset: Dataset | None = None) -> str:
     return "\n".join(lines)
 
 
-def write_dataset(dataset: Dataset, out_dir: Path) -> list[Path]:
-    """Every table as ``<name>.parquet`` and ``<name>.csv``, plus ``README.md``."""
+def write_dataset(
+    dataset: Dataset, out_dir: Path, map_tasks: Callable[[Callable, Iterable[tuple]], Iterable] | None = None,
+) -> list[Path]:
+    """Every table as ``<name>.parquet`` and ``<name>.csv``, plus ``README.md``.
+
+    ``map_tasks(fn, tasks)``, when given, runs the writes elsewhere (a bulk run's worker
+    processes: each table is written by one of them), in any order."""
     from .export import write_atomic, write_table
 
-    written: list[Path] = []
-    for name, frame in dataset.tables().items():
-        written += write_table(frame, out_dir, name)
+    # the largest first, so that parallel writers finish together
+    tasks = sorted(((frame, out_dir, name) for name, frame in dataset.tables().items()),
+                   key=lambda task: -task[0].size)
+    written = list((map_tasks or _run_here)(write_table, tasks))
     write_atomic(out_dir / "README.md", readme(dataset))
-    return written + [out_dir / "README.md"]
+    order = {name: i for i, name in enumerate(TABLES)}
+    return [path for paths in sorted(written, key=lambda paths: order[paths[0].stem]) for path in paths] + [
+        out_dir / "README.md"
+    ]
+
+
+def _run_here(fn: Callable, tasks: Iterable[tuple]) -> Iterator:
+    for task in tasks:
+        yield fn(*task)
 
 
 def load_dataset(out_dir: Path) -> Dataset:

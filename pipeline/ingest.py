@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .models import DocumentResult
+from .dataset import DocumentRows
+from .export import dumps, write_atomic
+from .link import MentionRecord, apply_entities, mention_records
 from .process import Failure
+from .resources import load_data
 from .store import ResultCache, cache_key, dump_result
 
 ERROR_COLUMNS = ["file", "stage", "error", "message"]
@@ -62,24 +65,65 @@ class Job:
     key: str
 
 
-# --------------------------------------------------------------------------- workers
+# --------------------------------------------------------------------------- worker tasks
 
-def analyse_jobs(jobs: Sequence[Job], timeout: float, backend: str) -> list[tuple[Job, str | Failure]]:
-    """The worker's task: each job's analysed document (as stored JSON) or its failure."""
+# What a worker sends back for an analysed document: the result as stored in the cache, and
+# the mention records linking needs (so the run does not read the result back to link it).
+Analysed = tuple[str, list[MentionRecord]]
+
+
+def analyse_jobs(jobs: Sequence[Job], timeout: float, backend: str) -> list[tuple[Job, Analysed | Failure]]:
+    """Analyse a batch: each job's stored result and mention records, or its failure."""
     from .process import process_many
 
+    config = load_data("linking")
     by_path = {job.path: job for job in jobs}
-    out = []
+    out: list[tuple[Job, Analysed | Failure]] = []
     for item in process_many([Path(job.path) for job in jobs], len(jobs), timeout, backend):
         if isinstance(item, Failure):
             out.append((by_path[item.path], item))
         else:
-            out.append((by_path[item.source.path], dump_result(item)))
+            out.append((by_path[item.source.path], (dump_result(item), mention_records(item, config))))
     return out
 
 
-def _warm_worker(backend: str) -> None:
-    """Build the tagging pipeline once per worker process, before the first batch."""
+def stored_records(jobs: Sequence[Job], cache_folder: str) -> list[tuple[Job, list[MentionRecord] | None]]:
+    """The mention records of documents analysed by an earlier run (None: the entry is gone
+    or damaged, and the document is analysed again)."""
+    config = load_data("linking")
+    cache = ResultCache(Path(cache_folder))
+    out: list[tuple[Job, list[MentionRecord] | None]] = []
+    for job in jobs:
+        result = cache.get(job.key)
+        out.append((job, None if result is None else mention_records(result, config)))
+    return out
+
+
+def export_jobs(first: int, jobs: Sequence[Job], ids: Sequence[Sequence[str | None]], cache_folder: str,
+                docs_folder: str) -> tuple[int, DocumentRows, int, int]:
+    """Link and export a block of documents: set each mention's entity (``ids``: one list per
+    job, as the clustering assigned them), write ``docs/<doc_id>.json`` and return the
+    documents' table rows (from ``first``, the block's place in the run), measures, mentions."""
+    from .dataset import document_rows, merge_rows
+
+    cache = ResultCache(Path(cache_folder))
+    rows: DocumentRows = {}
+    measures = mentions = 0
+    for job, entity_ids in zip(jobs, ids):
+        result = cache.get(job.key)
+        if result is None:
+            raise RuntimeError(f"{job.path}: its analysis left the cache during the run")
+        apply_entities(result, iter(entity_ids))
+        write_atomic(Path(docs_folder) / f"{job.doc_id}.json", dumps(result) + "\n")
+        merge_rows(rows, document_rows(result))
+        measures += len(result.segmentation.measures)
+        mentions += len(result.mentions)
+    return first, rows, measures, mentions
+
+
+def _prepare_worker(backend: str) -> None:
+    """Build the tagging pipeline once per worker process, before the first batch (a no-op
+    when the parent built it before forking)."""
     from .tag import get_nlp
 
     get_nlp(backend)
@@ -87,39 +131,50 @@ def _warm_worker(backend: str) -> None:
 
 # --------------------------------------------------------------------------- engines
 
-def _batches(jobs: list[Job], size: int) -> list[list[Job]]:
-    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+class LocalPool:
+    """Tasks on ``workers`` local processes (in this process for one), results as they
+    finish, at most two tasks per worker in flight, so memory stays bounded whatever the
+    number of tasks. ``backend``: the tagging pipeline the tasks need (None: they tag nothing)."""
 
+    def __init__(self, workers: int, backend: str | None) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            import multiprocessing
 
-def run_local(batches: list[list[Job]], options: RunOptions) -> Iterator[list[tuple[Job, str | Failure]]]:
-    """Batches on ``options.workers`` processes (in this process for one worker), at most
-    two batches per worker in flight, so memory stays bounded whatever the corpus size."""
-    if options.workers <= 1:
-        for batch in batches:
-            yield analyse_jobs(batch, options.timeout, options.backend)
-        return
-    import multiprocessing
+            # fork shares the imported modules and the loaded pipeline with the workers;
+            # spawn where fork is unavailable.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "fork" and backend:
+                _prepare_worker(backend)  # built once here, inherited by every worker
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                            initializer=_prepare_worker if backend else None,
+                                            initargs=(backend,) if backend else ())
 
-    # fork shares the imported modules with the workers; spawn where fork is unavailable.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(options.workers, mp_context=context, initializer=_warm_worker,
-                             initargs=(options.backend,)) as pool:
+    def map_unordered(self, fn: Callable, tasks: Iterable[tuple]) -> Iterator:
+        if self.pool is None:
+            for task in tasks:
+                yield fn(*task)
+            return
         pending: set[Future] = set()
-        queue = iter(batches)
-        for batch in queue:
-            pending.add(pool.submit(analyse_jobs, batch, options.timeout, options.backend))
-            if len(pending) >= 2 * options.workers:
+        for task in tasks:
+            pending.add(self.pool.submit(fn, *task))
+            if len(pending) >= 2 * self.workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield future.result()
         for future in pending:
             yield future.result()
 
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
-def run_dask(batches: list[list[Job]], options: RunOptions) -> Iterator[list[tuple[Job, str | Failure]]]:
-    """The same batches on a Dask distributed cluster (``options.scheduler``), or on a
-    LocalCluster of ``options.workers`` processes when no scheduler is given."""
+
+def run_dask(fn: Callable, tasks: Iterable[tuple], options: RunOptions) -> Iterator:
+    """The same tasks on a Dask distributed cluster (``options.scheduler``), or on a
+    LocalCluster of ``options.workers`` processes when no scheduler is given; at most two
+    tasks per worker thread in flight."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -132,17 +187,21 @@ def run_dask(batches: list[list[Job]], options: RunOptions) -> Iterator[list[tup
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = client.map(analyse_jobs, batches, timeout=options.timeout, backend=options.backend, pure=False)
-        for future in as_completed(futures):
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        running = as_completed()
+        for task in tasks:
+            running.add(client.submit(fn, *task, pure=False))
+            if running.count() >= limit:
+                future = next(running)
+                yield future.result()
+                future.release()
+        for future in running:
             yield future.result()
             future.release()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-ENGINES = {"local": run_local, "dask": run_dask}
 
 
 # --------------------------------------------------------------------------- the run
@@ -177,6 +236,10 @@ def errors_csv(failures: Sequence[Failure]) -> str:
     return buffer.getvalue()
 
 
+def _blocks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def ingest(
     paths: Sequence[Path], out: Path, options: RunOptions | None = None,
     on_progress: Callable[[int, int, Failure | None], None] | None = None,
@@ -185,8 +248,7 @@ def ingest(
 
     ``on_progress(done, total, failure)`` is called after each analysed (or failed) document."""
     from .dataset import DatasetBuilder, write_dataset
-    from .export import dumps, write_atomic
-    from .link import Deduplicator, Linking, apply_entities, mention_records
+    from .link import Deduplicator, Linking
 
     options = options or RunOptions()
     started = time.perf_counter()
@@ -197,47 +259,60 @@ def ingest(
     done = len(cached) + len(failures)
     if on_progress:
         on_progress(done, summary.documents, None)
-    ok_keys = {job.key for job in cached}
-    engine = ENGINES[options.engine]
-    for batch_result in engine(_batches(todo, options.batch_size), options):
-        for job, outcome in batch_result:
-            done += 1
-            if isinstance(outcome, Failure):
-                failures.append(outcome)
-            else:
-                write_atomic(cache.path(job.key), outcome)
-                ok_keys.add(job.key)
-                summary.analysed += 1
-            if on_progress:
-                on_progress(done, summary.documents, outcome if isinstance(outcome, Failure) else None)
+    records: dict[str, list[MentionRecord]] = {}  # by cache key
+    local = LocalPool(options.workers if options.engine == "local" else 1, options.backend if todo else None)
+    try:
+        # 1. analyse what is not in the cache; read the mention records of what is
+        for block in local.map_unordered(stored_records, ((jobs, str(cache.folder)) for jobs in _blocks(cached, 32))):
+            for job, mine in block:
+                if mine is None:  # damaged or removed since the jobs were planned
+                    todo.append(job)
+                    summary.cached -= 1
+                    done -= 1
+                else:
+                    records[job.key] = mine
+        tasks = ((batch, options.timeout, options.backend) for batch in _blocks(todo, options.batch_size))
+        analysed = (local.map_unordered(analyse_jobs, tasks) if options.engine == "local"
+                    else run_dask(analyse_jobs, tasks, options))
+        for batch_result in analysed:
+            for job, outcome in batch_result:
+                done += 1
+                if isinstance(outcome, Failure):
+                    failures.append(outcome)
+                else:
+                    stored, records[job.key] = outcome
+                    write_atomic(cache.path(job.key), stored)
+                    summary.analysed += 1
+                if on_progress:
+                    on_progress(done, summary.documents, outcome if isinstance(outcome, Failure) else None)
 
-    # Link: pass 1 collects the mention records of every document, pass 2 gives out the ids.
-    jobs = sorted((j for j in todo + cached if j.key in ok_keys), key=lambda j: j.path)
-    deduplicator = Deduplicator()
-    records, counts = [], []
-    for job in jobs:
-        mine = mention_records(cache.get(job.key), deduplicator.config)
-        records += mine
-        counts.append(len(mine))
-    clustering = deduplicator.run(records)
-    del records
-    linking = Linking(clustering.entities)
-    builder = DatasetBuilder(linking)
-    ids = iter(clustering.assignment)
-    written = set()
-    for job in jobs:
-        result: DocumentResult = cache.get(job.key)
-        apply_entities(result, ids)
-        target = out / "docs" / f"{job.doc_id}.json"
-        write_atomic(target, dumps(result) + "\n")
-        written.add(target.name)
-        builder.add(result)
-        summary.measures += len(result.segmentation.measures)
-        summary.mentions += len(result.mentions)
-    write_dataset(builder.finish(), out)
+        # 2. link: deduplicate the mentions of all documents, in the order of their paths
+        jobs = sorted((j for j in todo + cached if j.key in records), key=lambda j: j.path)
+        deduplicator = Deduplicator()
+        clustering = deduplicator.run(r for job in jobs for r in records[job.key])
+        ids, start = [], 0
+        for job in jobs:
+            count = len(records.pop(job.key))
+            ids.append(clustering.assignment[start:start + count])
+            start += count
+        del clustering.assignment
+
+        # 3. export: each document's JSON and its table rows, in blocks on the workers
+        linking = Linking(clustering.entities)
+        builder = DatasetBuilder(linking)
+        block = 16
+        tasks = ((i, jobs[i:i + block], ids[i:i + block], str(cache.folder), str(out / "docs"))
+                 for i in range(0, len(jobs), block))
+        for _, rows, measures, mentions in sorted(local.map_unordered(export_jobs, tasks), key=lambda item: item[0]):
+            builder.add_rows(rows)
+            summary.measures += measures
+            summary.mentions += mentions
+        write_dataset(builder.finish(), out, local.map_unordered)
+    finally:
+        local.close()
     write_atomic(out / "errors.csv", errors_csv(failures))
-    _prune(out / "docs", written)
-    _prune(cache.folder, {f"{key}.json" for key in ok_keys})
+    _prune(out / "docs", {f"{job.doc_id}.json" for job in jobs})
+    _prune(cache.folder, {f"{job.key}.json" for job in jobs})
     summary.entities = len(linking.entities)
     summary.failures = sorted(failures, key=lambda f: f.path)
     summary.seconds = time.perf_counter() - started

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Markup the exporters leave in the text. Each alternative matches only markup, never words.
 MARKUP_RE = re.compile(
@@ -21,7 +22,6 @@ MARKUP_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_SPACE_RUN = re.compile(r"\s+")
 # Apostrophe variants are kept as written: the gold copies text "as written".
 
 
@@ -34,7 +34,20 @@ def clean(raw: str | None) -> str:
     """A field value as the guidelines want it: markup removed, white space collapsed."""
     if not raw:
         return ""
-    return _SPACE_RUN.sub(" ", MARKUP_RE.sub(" ", raw)).strip()
+    return _clean(raw)
+
+
+# Field values repeat (deadlines, executors, column headings, cells cleaned by one parser
+# and again by the next): the last few thousand are kept.
+@lru_cache(maxsize=8192)
+def _clean(raw: str) -> str:
+    # Every alternative of MARKUP_RE contains one of these literally; most field values
+    # hold none, and the substring tests cost a fraction of the regex.
+    if "<" in raw or "[" in raw or "**" in raw or "--" in raw:
+        raw = MARKUP_RE.sub(" ", raw)
+    # str.split() splits on exactly the characters r"\s" matches, so this is
+    # re.sub(r"\s+", " ", raw).strip(), without the regex.
+    return " ".join(raw.split())
 
 
 def clean_or_none(raw: str | None) -> str | None:
@@ -55,14 +68,32 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def split_lines(text: str) -> list[Line]:
-    """Split on CRLF, lone CR and LF alike, keeping source offsets."""
+    """Split on CRLF, lone CR and LF alike, keeping source offsets.
+
+    The result is a new list the caller may change; the lines themselves are shared.
+    """
+    return list(_split_lines_cached(text))
+
+
+# Several layout parsers split the same document (often the same string: masking leaves a
+# text without markup unchanged), one after another: the last few splits are kept.
+@lru_cache(maxsize=4)
+def _split_lines_cached(text: str) -> tuple[Line, ...]:
     lines: list[Line] = []
+    append = lines.append
     pos = 0
+    if "\r" not in text:
+        # Only LF breaks: str.split is much faster than the regex, offsets are cumulative.
+        for part in text.split("\n"):
+            end = pos + len(part)
+            append(Line(pos, end, part))
+            pos = end + 1
+        return tuple(lines)
     for m in _LINE_BREAK.finditer(text):
-        lines.append(Line(pos, m.start(), text[pos : m.start()]))
+        append(Line(pos, m.start(), text[pos : m.start()]))
         pos = m.end()
-    lines.append(Line(pos, len(text), text[pos:]))
-    return lines
+    append(Line(pos, len(text), text[pos:]))
+    return tuple(lines)
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

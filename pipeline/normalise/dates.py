@@ -19,6 +19,8 @@ anchor year over in ``hints``); :func:`normalise_deadline` a measure's raw deadl
 from __future__ import annotations
 
 import calendar
+import functools
+import operator
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -106,6 +108,12 @@ class Token(NamedTuple):
     value: Any
     start: int
     end: int
+
+
+# ``_new_token((kind, value, start, end))`` is ``Token(kind, value, start, end)`` without
+# the Python-level ``__new__`` a NamedTuple has (what ``Token._make`` does, bound in C):
+# for the tokenisers' loops.
+_new_token = functools.partial(tuple.__new__, Token)
 
 
 @dataclass(slots=True)
@@ -252,8 +260,10 @@ def vocabulary() -> Vocabulary:
 
 def tokenise(text: str) -> list[Token]:
     """The time vocabulary of ``text`` in order; everything else is skipped."""
+    # Each list is in order. Where a mark and a word start at the same place (the Roman
+    # "І" and the conjunction "і"), the stable sort keeps the mark first.
     tokens = _marks(text) + _words(text)
-    tokens.sort(key=lambda t: (t.start, _KIND_RANK.get(t.kind, 1)))
+    tokens.sort(key=_TOKEN_START)
     out: list[Token] = []
     end = -1
     for tok in tokens:
@@ -263,7 +273,7 @@ def tokenise(text: str) -> list[Token]:
     return out
 
 
-_KIND_RANK = {"ROMAN": 0}
+_TOKEN_START = operator.attrgetter("start")
 
 
 def _words(text: str) -> list[Token]:
@@ -272,12 +282,14 @@ def _words(text: str) -> list[Token]:
     if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     tokens = []
+    append = tokens.append
     words = voc.words
     for m in voc.token_re.finditer(low):
         word = m.group()
         found = words.get(word) or words.get(canon(word))  # canon: apostrophes, spaces
         if found is not None:
-            tokens.append(Token(found[0], found[1], m.start(), m.end()))
+            start, end = m.span()
+            append(_new_token((found[0], found[1], start, end)))
     return tokens
 
 
@@ -294,14 +306,15 @@ def _marks(text: str) -> list[Token]:
         ch = text[s]
         pos = s + 1
         if "0" <= ch <= "9":
-            tok = _digit_token(text, s)
+            digits = _DIGITS_RE.match(text, s)
+            tok = _digit_token(text, s, digits)
             if tok is not None:
                 tokens.append(tok)
                 pos = tok.end
             else:
-                pos = _DIGITS_RE.match(text, s).end()
+                pos = digits.end()
         elif ch in _PUNCT:
-            tokens.append(Token(_PUNCT[ch], None, s, s + 1))
+            tokens.append(_new_token((_PUNCT[ch], None, s, s + 1)))
         elif ch in "IІV":
             r = _ROMAN_RE.match(text, s)
             e = r.end()
@@ -316,13 +329,15 @@ def _marks(text: str) -> list[Token]:
                 pos = q.end()
 
 
-def _digit_token(text: str, s: int) -> Token | None:
-    """A date "28.12.2022", a day.month "10.12", a year "2025р." or a small number "29"."""
+def _digit_token(text: str, s: int, m: re.Match[str]) -> Token | None:
+    """A date "28.12.2022", a day.month "10.12", a year "2025р." or a small number "29";
+    ``m`` is the match of ``_DIGITS_RE`` at ``s``."""
     if s > 0 and text[s - 1] in "./,":
         return None  # the tail of "1.1.3", "538/1542", "2,5"
-    m = _DIGITS_RE.match(text, s)
     e = m.end()
-    parts = [p.strip() for p in m.group().split(".")]
+    group = m.group()
+    # Only a dotted group may hold white space ("01.07. 2016").
+    parts = [p.strip() for p in group.split(".")] if "." in group else [group]
     if len(parts) >= 3:
         d, mo, y = parts[0], parts[1], parts[2]
         if len(parts) == 3 and len(y) == 4 and y[:2] in ("19", "20") and len(d) <= 2 and len(mo) <= 2:
@@ -389,10 +404,14 @@ _MAX_GAP_BREAKS = 4
 
 def _links(text: str, tokens: list[Token]) -> list[bool]:
     links = [False] * len(tokens)
+    only_gap = _GAP_RE.fullmatch
+    a = tokens[0].end if tokens else 0  # the end of the token before token i
     for i in range(1, len(tokens)):
-        a, b = tokens[i - 1].end, tokens[i].start
-        if b - a <= _MAX_GAP and _GAP_RE.fullmatch(text, a, b) and text.count("\n", a, b) <= _MAX_GAP_BREAKS:
+        tok = tokens[i]
+        b = tok.start
+        if b - a <= _MAX_GAP and only_gap(text, a, b) and text.count("\n", a, b) <= _MAX_GAP_BREAKS:
             links[i] = True
+        a = tok.end
     return links
 
 
@@ -499,7 +518,11 @@ class _Parser:
     def parse(self) -> list[Found]:
         out: list[Found] = []
         i = 0
+        toks = self.toks
         while i < self.n:
+            if toks[i].kind not in _DISPATCH:
+                i += 1  # a comma, a dash, "рік"…: opens no expression of its own
+                continue
             got = self.expression(i)
             if got is None:
                 i += 1
@@ -707,6 +730,10 @@ class _Parser:
 
     def r_prep(self, i: int) -> tuple[list[Found], int] | None:
         sub = self.toks[i].value
+        if sub != "starting" and self.at(i + 1) is None:
+            # Every rule but a dangling "починаючи" needs the token after the preposition:
+            # one with nothing linked after it (most prepositions of a text) opens nothing.
+            return None
         handler = _PREP_RULES.get(sub)
         return handler(self, i) if handler else None
 
@@ -1130,6 +1157,10 @@ class _Parser:
         return [Found(self.toks[i].start, self.toks[k - 1].end, DateValue("recurrence", rrule=_format_rule(rule)))], k
 
     def r_number(self, i: int) -> tuple[list[Found], int] | None:
+        if self.at(i + 1) is None:
+            # A number alone is no date: each rule needs the token after it ("числа",
+            # "раз", a weekday, a month, a quarter). Most numbers of a text are alone.
+            return None
         for rule in (_Parser.r_day_of_month, _Parser.r_times, _Parser.r_ordweekday, _Parser.r_units):
             got = rule(self, i)
             if got is not None:

@@ -353,6 +353,14 @@ def normalise_program(text: str) -> dict[str, Any]:
     period written without its noun are made uniform, so every mention of one programme gives
     the same name, which the linker uses as the entity key.
     """
+    # A plan cites its programmes again and again in the same words: each wording is read
+    # once. The caller gets its own dict (the values are strings).
+    return dict(_normalise_program(text))
+
+
+@lru_cache(maxsize=4096)
+def _normalise_program(text: str) -> dict[str, Any]:
+    """The work of :func:`normalise_program`, once per wording."""
     flat = re.sub(r"\s+", " ", text).strip()
     flat = _APOS_RE.sub("’", flat)
     flat = _YEAR_RANGE_RE.sub(r"\1-\2", flat)

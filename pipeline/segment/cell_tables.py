@@ -97,9 +97,11 @@ def recover_tables(text: str, masked: str | None = None) -> list[Table]:
     return tables
 
 
-def _is_blank(line: Line) -> bool:
-    """White space only — but a line holding just a TAB is an empty cell, not a blank."""
-    return not line.text.strip() and not _CELL_LINE.match(line.text)
+def _cell_text_starts(lines: list[Line]) -> list[int]:
+    """For each line, where its cell's text starts (after the opening TAB, relative to the
+    line), or -1 for a line that opens no cell. Matched once, read by several passes."""
+    match = _CELL_LINE.match
+    return [m.end() if (m := match(line.text)) else -1 for line in lines]
 
 
 def _regions(lines: list[Line], masked: str) -> list[list[_CellDraft]]:
@@ -110,7 +112,8 @@ def _regions(lines: list[Line], masked: str) -> list[list[_CellDraft]]:
     not, the table has ended: a heading-like line, or a line after two blank lines, or too
     much prose closes it, and :func:`_trim_tail` drops what opens like new text.
     """
-    resumes = _text_lines_to_next_cell(lines)
+    cell_starts = _cell_text_starts(lines)
+    resumes = _text_lines_to_next_cell(lines, cell_starts)
     regions: list[list[_CellDraft]] = []
     cells: list[_CellDraft] = []
     gap = 0  # blank lines since the last non-blank line
@@ -125,16 +128,16 @@ def _regions(lines: list[Line], masked: str) -> list[list[_CellDraft]]:
         cells = []
 
     for i, line in enumerate(lines):
-        if _is_blank(line):
+        text_start = cell_starts[i]
+        if text_start >= 0:
+            start = line.start + text_start
+            cells.append(_CellDraft(start, gap if cells else 0, [_Para(start, line.end, 0)]))
+            text_lines = 0
+            has_text = bool(line.text[text_start:].strip())
+        elif not line.text or line.text.isspace():
+            # White space only: a blank line (a line holding just a TAB is an empty cell).
             gap += 1
             continue
-        m = _CELL_LINE.match(line.text)
-        if m:
-            cell = _CellDraft(line.start + m.end(), gap if cells else 0)
-            cell.paras.append(_Para(cell.start, line.end, 0))
-            cells.append(cell)
-            text_lines = 0
-            has_text = bool(line.text[m.end() :].strip())
         elif cells:
             text_lines += 1
             table_goes_on = resumes[i] <= MAX_TEXT_LINES_IN_TABLE
@@ -152,16 +155,16 @@ def _regions(lines: list[Line], masked: str) -> list[list[_CellDraft]]:
     return regions
 
 
-def _text_lines_to_next_cell(lines: list[Line]) -> list[int]:
+def _text_lines_to_next_cell(lines: list[Line], cell_starts: list[int]) -> list[int]:
     """For each line, how many text lines lie from it to the next cell line (a large
-    number when no cell line follows)."""
+    number when no cell line follows); ``cell_starts`` as :func:`_cell_text_starts` gives."""
     out = [0] * len(lines)
     count = 1 << 30
     for i in range(len(lines) - 1, -1, -1):
-        line = lines[i]
-        if _CELL_LINE.match(line.text):
+        text = lines[i].text
+        if cell_starts[i] >= 0:
             count = 0
-        elif line.text.strip():
+        elif text and not text.isspace():
             count += 1
         out[i] = count
     return out
@@ -172,8 +175,10 @@ def _heading_like(text: str, gap: int) -> bool:
     a table; a line in capitals does only after a wider gap (a cell may hold one)."""
     if strong_heading(text):
         return True
+    if gap < 2:
+        return False
     letters = [ch for ch in text if ch.isalpha()]
-    return gap >= 2 and len(letters) >= 8 and all(ch.isupper() for ch in letters)
+    return len(letters) >= 8 and all(ch.isupper() for ch in letters)
 
 
 def _trim_tail(cell: _CellDraft, masked: str) -> None:

@@ -26,6 +26,22 @@ def is_claimed(claimed: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in claimed)
 
 
+def claimed_flags(claimed: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:
+    """``is_claimed(claimed, start, end)`` for each of ``spans``, whose starts and ends
+    must both be in order (the lines of a text): one sweep instead of a scan of
+    ``claimed`` per span."""
+    ranges = sorted(claimed)
+    out: list[bool] = []
+    k = 0  # ranges[:k] are those that start before the current span ends
+    furthest = float("-inf")  # the furthest end among ranges[:k]
+    for start, end in spans:
+        while k < len(ranges) and ranges[k][0] < end:
+            furthest = max(furthest, ranges[k][1])
+            k += 1
+        out.append(furthest > start)
+    return out
+
+
 def assign_sections(sections: list[Section], measures: list[Measure]) -> tuple[list[Section], list[Measure]]:
     """Order sections and measures by position, link each section to its parent and give a
     measure without a section the innermost heading (not task) that precedes it."""

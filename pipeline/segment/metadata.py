@@ -73,6 +73,7 @@ class _Rules:
     report_heading: re.Pattern[str]
     report_overrides: frozenset[str]
     markers: tuple[tuple[int, re.Pattern[str]], ...]
+    any_marker: re.Pattern[str]  # all markers at once: a quick test before trying each
     acts: tuple[tuple[str, re.Pattern[str]], ...]
     type_rules: tuple[tuple[str, re.Pattern[str] | None, str], ...]
     org_heads: frozenset[str]
@@ -93,6 +94,9 @@ def _rules() -> _Rules:
     # Month names in every case are shared with the date normaliser (data/dates.toml).
     month_of = {form: int(n) for n, forms in load_data("dates")["months"].items() for form in forms}
     ordinal_of = {form: int(n) for n, forms in dates["ordinals"].items() for form in forms}
+    markers = tuple(
+        sorted((m["priority"], re.compile(r"(?:" + m["pattern"] + r")(?!\w)\s*:?", _FLAGS)) for m in acts["marker"])
+    )
     return _Rules(
         month_of=month_of,
         ordinal_of=ordinal_of,
@@ -105,9 +109,8 @@ def _rules() -> _Rules:
         ),
         report_heading=re.compile(kinds["report"]["heading"], _FLAGS),
         report_overrides=frozenset(kinds["report"]["generic_kinds"]),
-        markers=tuple(
-            sorted((m["priority"], re.compile(r"(?:" + m["pattern"] + r")(?!\w)\s*:?", _FLAGS)) for m in acts["marker"])
-        ),
+        markers=markers,
+        any_marker=re.compile("|".join(f"(?:{p.pattern})" for _, p in markers), _FLAGS),
         acts=tuple((a["name"], re.compile(r"(?<!\w)(?:" + a["pattern"] + ")", _FLAGS)) for a in acts["act"]),
         type_rules=tuple(
             (r["act"], re.compile(r["issuer"], _FLAGS) if r.get("issuer") else None, r["type"])
@@ -441,8 +444,7 @@ def _is_place_line(text: str) -> bool:
 
 
 def _is_marker_line(text: str) -> bool:
-    stripped = text.strip()
-    return any(p.match(stripped) for _, p in _rules().markers)
+    return _rules().any_marker.match(text.strip()) is not None
 
 
 def _collect_title(lines: list[Line], i: int) -> _Title | None:
@@ -624,13 +626,16 @@ _NUMBER = re.compile(
 def _marker_at(text: str) -> tuple[int, int] | None:
     """(priority, end of the marker) when ``text`` opens with an approval marker."""
     stripped = text.lstrip()
+    rules = _rules()
+    if not rules.any_marker.match(stripped):
+        return None  # most lines: no marker at all
     lead = len(text) - len(stripped)
-    for priority, pattern in _rules().markers:
+    for priority, pattern in rules.markers:
         m = pattern.match(stripped)
         if not m:
             continue
         rest = stripped[m.end() :].strip()
-        if m.group().isupper() or not rest or any(act.match(rest) for _, act in _rules().acts):
+        if m.group().isupper() or not rest or any(act.match(rest) for _, act in rules.acts):
             return priority, lead + m.end()
     return None
 

@@ -29,7 +29,7 @@ from ..morph import parses
 from ..text import Line, clean, nesting_depths, split_lines
 from .calendar import CellSpan, Grid, Outline, month_headings
 from .executors import split_executors
-from .layout import LayoutResult, is_claimed
+from .layout import LayoutResult, claimed_flags
 from .lists import Block, Kind, block_measures, classify_block
 from .notes import DASH_RE, PROPER_ADJECTIVE_RE, Joined, looks_unfinished, read_fields, starts_as_continuation
 from .vocab import ROLES, vocabulary
@@ -288,6 +288,9 @@ class _Scanner:
         self.masked = masked
         self.lines = split_lines(source)
         self.claimed = claimed
+        # Which lines this parser may read: neither claimed nor cell_tables' layout.
+        taken = claimed_flags(claimed, [(line.start, max(line.end, line.start + 1)) for line in self.lines])
+        self.usable = [not t and not _foreign(line) for line, t in zip(self.lines, taken)]
         self.outline = Outline(on_section=self._section_opened)
         self.table: RowTable | Grid | None = None
         self.segment = _Segment()
@@ -309,9 +312,6 @@ class _Scanner:
             return "grid", headings
         return None
 
-    def _usable(self, line: Line) -> bool:
-        return not _foreign(line) and not is_claimed(self.claimed, line.start, max(line.end, line.start + 1))
-
     def _body_start(self, header_index: int) -> int:
         """Where the body that this header opens starts: the headings right above the
         header belong to it (``I півріччя`` / ``4. Підвищення …`` / sub-headings), up to
@@ -320,9 +320,9 @@ class _Scanner:
         start = header_index
         numbered = False
         for i in range(header_index - 1, max(header_index - 12, -1), -1):
-            line = self.lines[i]
-            if not self._usable(line):
+            if not self.usable[i]:
                 break
+            line = self.lines[i]
             text = self.masked[line.start : line.end]
             if not text.strip():
                 continue
@@ -341,7 +341,7 @@ class _Scanner:
         return start
 
     def run(self) -> LayoutResult:
-        headers = {i: h for i, line in enumerate(self.lines) if self._usable(line) and (h := self._header(line))}
+        headers = {i: h for i, line in enumerate(self.lines) if self.usable[i] and (h := self._header(line))}
         if not headers:
             return LayoutResult()
         in_body = False
@@ -356,7 +356,7 @@ class _Scanner:
                     continue
                 in_body = True
                 self.outline.top_number = None
-            if not self._usable(line):
+            if not self.usable[i]:
                 self._end_table()
                 continue
             content = self.masked[line.start : line.end]

@@ -124,7 +124,14 @@ def has_letters(text: str) -> bool:
 
 _UNKNOWN, _EMPTY = "?", ""
 
+# The row and heading tests below are pure functions of a cell's text, asked again and
+# again of the same texts (cell_tables groups rows with them, then measures_from_table
+# classifies the same cells): their answers are cached. Bounded: a document has a few
+# thousand distinct cell texts at most.
+_TEXT_CACHE_SIZE = 4096
 
+
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def _header_cell(text: str) -> str | None:
     """A header cell's role; ``_UNKNOWN`` for a short cell naming no known column,
     ``_EMPTY`` for an empty one; None for what no header cell is (long text, a numbered
@@ -204,6 +211,7 @@ def header_length(texts: Sequence[str], j: int, max_columns: int) -> int:
     return 0
 
 
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def is_header_word(text: str) -> bool:
     """Could ``text`` be a header cell (short, and naming a known column)?"""
     return 0 < len(text) <= 80 and bool(vocabulary().any_header.search(text))
@@ -228,6 +236,7 @@ def column_number_count(texts: Sequence[str]) -> int | None:
     return len(texts)
 
 
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def is_running_header(text: str) -> bool:
     """A page's running header or footer left inside a table ("Продовження додатку …")."""
     if not text:
@@ -242,8 +251,10 @@ class Heading:
     level: int
 
 
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
 def parse_heading(text: str) -> Heading:
-    """Number, numbering kind and level of a heading row's text."""
+    """Number, numbering kind and level of a heading row's text (a shared, immutable
+    :class:`Heading`)."""
     for pattern, level in vocabulary().headings:
         m = pattern.match(text)
         if m:
@@ -324,11 +335,12 @@ def _cells(row_cells: list[Cell], masked: str) -> list[_Cell]:
             continue
         last = (c.start, c.end)
         s, e = c.start, c.end
-        while s < e and masked[s].isspace():
-            s += 1
-        while e > s and masked[e - 1].isspace():
-            e -= 1
-        out.append(_Cell(s, e, clean(masked[s:e])))
+        raw = masked[s:e]
+        text = raw.strip()  # str.strip removes exactly what str.isspace calls white space
+        if raw:  # an empty span stays as it is
+            s += len(raw) - len(raw.lstrip())
+            e = s + len(text)
+        out.append(_Cell(s, e, clean(text)))
     return out
 
 

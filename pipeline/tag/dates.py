@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from typing import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -196,10 +197,25 @@ def _starts_cell(text: str, pos: int) -> bool:
 # Headings that open a section: "І. Аналіз діяльності центру у 2024 році" (Roman: level
 # 1), "2. Організаційна … діяльність" (level 2), "2.1. …" (level 3). Table rows (with
 # tabs inside) are not headings.
-_HEADING_RE = re.compile(
-    r"(?m)^[ \t]*(?:(?P<roman>[IVXІХ]{1,5})|(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3}))\.?[ \t]+"
-    r"(?P<title>[^\W\d_][^\t\n]{2,200})$"
+_HEADING_LINE = (
+    r"(?P<line>[ \t]*(?:(?P<roman>[IVXІХ]{1,5})|(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3}))\.?[ \t]+"
+    r"(?P<title>[^\W\d_][^\t\n]{2,200}))$"
 )
+# The heading lines are those of "(?m)^" + _HEADING_LINE; but a pattern opening with "^"
+# is tried at every position of the text, while one opening with the line break is only
+# tried where the engine's quick scan finds one. So the first line is matched on its own.
+_HEADING_FIRST_RE = re.compile(r"(?m)" + _HEADING_LINE)
+_HEADING_AFTER_BREAK_RE = re.compile(r"(?m)\n" + _HEADING_LINE)
+
+
+def _heading_lines(text: str) -> Iterator[re.Match[str]]:
+    """The heading lines of ``text`` in order (group ``line`` spans the line)."""
+    first = _HEADING_FIRST_RE.match(text)
+    if first is not None:
+        yield first
+    yield from _HEADING_AFTER_BREAK_RE.finditer(text)
+
+
 # A plan title naming its year ("Календарний план … на 2023 рік"): the plan's year when
 # no metadata period is known. A range ("на 2018-2026 роки") means no single year.
 _PLAN_YEAR_RE = re.compile(
@@ -261,14 +277,14 @@ class _Anchors:
         """Each heading's effective year: its own single year, else its parent's (a
         heading without a year resets to the plan's year at its level)."""
         stack: list[tuple[int, int | None]] = []  # (level, year)
-        for m in _HEADING_RE.finditer(self.text):
+        for m in _heading_lines(self.text):
             level = 1 if m.group("roman") else min(3, 2 + m.group("arabic").count("."))
             while stack and stack[-1][0] >= level:
                 stack.pop()
             own = self._single_year(m.start("title"), m.end("title"))
             stack.append((level, own))
             year = next((y for _, y in reversed(stack) if y is not None), None)
-            self.heading_pos.append(m.start())
+            self.heading_pos.append(m.start("line"))
             self.heading_year.append(year)
 
     def _single_year(self, start: int, end: int) -> int | None:
