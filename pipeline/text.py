@@ -105,15 +105,27 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_BRACKET_RE = re.compile(r"[(«“)»”]")
+
+
 def nesting_depths(text: str) -> list[int]:
     """Bracket and quote nesting before each character of ``text`` (unbalanced closers
     ignored): a comma or label inside «…» or (…) is part of a name, not a field boundary."""
+    out = [0] * len(text)
     depth = 0
-    out = []
-    for ch in text:
-        out.append(depth)
-        if ch in "(«“":
-            depth += 1
-        elif ch in ")»”" and depth:
-            depth -= 1
+    since = 0  # the first character whose depth is ``depth``
+    # The depth changes only at brackets: fill the runs between them, not each character.
+    for m in _BRACKET_RE.finditer(text):
+        at = m.start()
+        if text[at] in "(«“":
+            changed = depth + 1
+        elif depth:
+            changed = depth - 1
+        else:
+            continue
+        if depth:
+            out[since : at + 1] = [depth] * (at + 1 - since)
+        depth, since = changed, at + 1
+    if depth:
+        out[since:] = [depth] * (len(text) - since)
     return out

@@ -30,6 +30,8 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -45,13 +47,20 @@ from .abbreviations import Definition, find_definitions, initials, initials_matc
 _L = r"[^\W\d_]"
 # Words keep inner apostrophes and hyphens ("сім’ї", "ВІЛ-інфікованих"); line breaks and
 # tabs are tokens of their own because they separate table cells and list items.
-TOKEN_RE = re.compile(
-    rf"(?P<w>{_L}+(?:['’ʼ`]{_L}+|[-‐‑]{_L}+)*)"
-    r"|(?P<n>\d+)"
-    r"|(?P<nl>\r\n|\r|\n)"
-    r"|(?P<tab>\t)"
-    r"|(?P<p>[^\s\w])"
+# Each kind starts with characters of its own, so a token's text alone tells its kind.
+# (Possessive quantifiers: nothing after a run of letters or digits could match if the run
+# gave some back, so the regex engine need not keep the places to go back to.)
+_TOKEN_KINDS = (
+    ("w", rf"{_L}++(?:['’ʼ`]{_L}++|[-‐‑]{_L}++)*+"),
+    ("n", r"\d++"),
+    ("nl", r"\r\n|\r|\n"),
+    ("tab", r"\t"),
+    ("p", r"[^\s\w]"),
 )
+TOKEN_RE = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_KINDS))
+# The same tokens as one capturing group: re.split then returns the white space and the
+# tokens in turn, without a match object per token.
+_SPLIT_RE = re.compile("(" + "|".join(f"(?:{pattern})" for _, pattern in _TOKEN_KINDS) + ")")
 # Roman numerals (quarters, convocations) look like abbreviations but are not.
 _ROMAN_RE = re.compile(r"[IVXLCІХУМ]+")
 _LABELS = frozenset({"Name", "Surn", "Patr", "Geox", "Abbr"})
@@ -79,22 +88,28 @@ def _kind(match: re.Match[str]) -> str:
     return kind
 
 
+@lru_cache(maxsize=100_000)
+def _token_kind(text: str) -> str:
+    """The kind of a token, from its text (documents repeat their words)."""
+    match = TOKEN_RE.match(text)
+    assert match is not None and match.end() == len(text)
+    # an abbreviation starts with a capital ("²Г" is a word)
+    if match.lastgroup == "w" and text[0].isupper() and len(text) > 1 and text.isupper():
+        return _kind(match)
+    return match.lastgroup or "p"
+
+
 def tokenize(text: str) -> list[Tok]:
-    toks: list[Tok] = []
-    append = toks.append
-    # tuple.__new__ skips the NamedTuple's Python-level __new__: this loop runs once per
-    # token of every document
-    make = tuple.__new__
-    last = 0
-    for m in TOKEN_RE.finditer(text):
-        start, end = m.span()
-        kind = m.lastgroup or "p"
-        word = m.group()
-        if kind == "w" and word[0].isupper() and len(word) > 1 and word.isupper():
-            kind = _kind(m)
-        append(make(Tok, (start, end, word, kind, start - last)))
-        last = end
-    return toks
+    # Documents have tens of thousands of tokens: they are made without a Python-level
+    # step per token. The split gives white space, token, white space, token, …, white
+    # space; the running sum of their lengths gives each token's start and end.
+    parts = _SPLIT_RE.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    texts = parts[1::2]
+    gaps = map(len, parts[0::2])
+    fields = zip(bounds[0::2], bounds[1::2], texts, map(_token_kind, texts), gaps)
+    # tuple.__new__ skips the NamedTuple's Python-level __new__
+    return list(map(tuple.__new__, repeat(Tok), fields))
 
 
 def doc_tokens(doc: Doc) -> list[Tok]:
@@ -105,6 +120,7 @@ def doc_tokens(doc: Doc) -> list[Tok]:
     return toks
 
 
+@lru_cache(maxsize=200_000)
 def norm_word(word: str) -> str:
     low = word.lower()
     # str.translate is slow and most words have no apostrophe: translate only those that do
@@ -161,6 +177,18 @@ def cases(word: str, pos: str) -> frozenset[str]:
     return frozenset(f.case for f in forms(word) if f.pos in want and f.case)
 
 
+# The grammar's own shortcuts to ``cases``: a cache keyed by the word alone is quicker to
+# look up than one keyed by (word, pos).
+@lru_cache(maxsize=200_000)
+def noun_cases(word: str) -> frozenset[str]:
+    return cases(word, "NOUN")
+
+
+@lru_cache(maxsize=200_000)
+def adj_cases(word: str) -> frozenset[str]:
+    return cases(word, "ADJ")
+
+
 @lru_cache(maxsize=200_000)
 def head_forms(word: str, data: "OrgData") -> tuple["Form", ...]:
     """The analyses of ``word`` as a head noun of a body's name (none for most words)."""
@@ -176,8 +204,41 @@ def adj_forms(word: str) -> tuple[Form, ...]:
     return tuple(f for f in forms(word) if f.pos in ("ADJF", "PRTF"))
 
 
+@lru_cache(maxsize=200_000)
+def adj_lemma_set(word: str) -> frozenset[str]:
+    """The lemmas of ``word`` read as an adjective or participle."""
+    return frozenset(f.lemma for f in adj_forms(word))
+
+
+@lru_cache(maxsize=200_000)
 def noun_lemmas(word: str, case: str | None = None) -> frozenset[str]:
     return frozenset(f.lemma for f in forms(word) if f.pos == "NOUN" and (case is None or f.case == case))
+
+
+@lru_cache(maxsize=200_000)
+def lemma_set(word: str) -> frozenset[str]:
+    """The lemmas of all the analyses of ``word``."""
+    return frozenset(f.lemma for f in forms(word))
+
+
+@lru_cache(maxsize=100_000)
+def _np_lemma(word: str, case: str, heads: frozenset[str]) -> str | None:
+    """The lemma of a noun phrase's first noun ``word`` in ``case``; a body's head noun
+    if it can be one ("ради" is the council, not "рад", gladness)."""
+    found = noun_lemmas(word, case)
+    return min(found & heads or found) if found else None
+
+
+@lru_cache(maxsize=8)
+def _adjectives_by_head(phrases: frozenset[str]) -> dict[str, frozenset[str]]:
+    """``{"head": {"adjective", …}}`` for phrases "adjective head": ``f"{a} {head}" in
+    phrases`` is then a look-up in a set, not a string to build. Every space splits."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for phrase in phrases:
+        for k, ch in enumerate(phrase):
+            if ch == " ":
+                out[phrase[k + 1 :]].add(phrase[:k])
+    return {head: frozenset(adjectives) for head, adjectives in out.items()}
 
 
 def first_lemma(word: str) -> str:
@@ -190,6 +251,50 @@ def agrees(adj: Form, noun: Form) -> bool:
     if adj.case != noun.case or adj.number != noun.number:
         return False
     return noun.number == "plur" or adj.gender is None or noun.gender is None or adj.gender == noun.gender
+
+
+# A head phrase narrows the readings of its head noun with each adjective before it. The
+# readings left are a bit mask over ``head_forms(head, data)``: the same adjectives stand
+# before the same heads throughout a corpus, so the agreement of each pair is cached.
+
+
+@lru_cache(maxsize=100_000)
+def _agreeing_readings(adjective: str, head: str, data: "OrgData") -> int:
+    """Bit k: an adjective reading of ``adjective`` agrees with head reading k."""
+    afs = adj_forms(adjective)
+    mask = 0
+    for k, hf in enumerate(head_forms(head, data)):
+        if any(agrees(a, hf) for a in afs):
+            mask |= 1 << k
+    return mask
+
+
+@lru_cache(maxsize=20_000)
+def _plural_readings(head: str, data: "OrgData") -> int:
+    mask = 0
+    for k, hf in enumerate(head_forms(head, data)):
+        if hf.number == "plur":
+            mask |= 1 << k
+    return mask
+
+
+def _readings(hforms: tuple[Form, ...], mask: int) -> list[Form]:
+    return [hf for k, hf in enumerate(hforms) if mask >> k & 1]
+
+
+# prefer the nominative, then the case most heads of names are in
+_CASE_ORDER = {"nomn": 0, "gent": 1, "ablt": 2, "datv": 3, "loct": 4, "accs": 5, "voct": 6}
+
+
+def _head_form_rank(form: Form) -> tuple[bool, int]:
+    """Bodies are named in the singular far more often ("комісії" is a genitive singular
+    before a nominative plural); then the nominative first."""
+    return form.number == "plur", _CASE_ORDER.get(form.case or "", 9)
+
+
+@lru_cache(maxsize=100_000)
+def _preferred_reading(head: str, data: "OrgData", mask: int) -> Form:
+    return min(_readings(head_forms(head, data), mask), key=_head_form_rank)
 
 
 # A place adjective: capitalised, with the -ськ-/-цьк-/-зьк- of adjectives made from place
@@ -230,6 +335,12 @@ def built_from_components(abbr: str, data: "OrgData") -> bool:
 
 def is_cap(word: str) -> bool:
     return word[:1].isupper()
+
+
+_TOK_TEXT = itemgetter(2)
+_TOK_KIND = itemgetter(3)
+_TOK_GAP = itemgetter(4)
+_WORD_KINDS = frozenset({"w", "A"})
 
 
 def match_case(original: str, made: str) -> str:
@@ -373,6 +484,12 @@ _STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
+def ends_noun_phrase(word: str) -> bool:
+    """A stop word or a function word: no part of a noun phrase."""
+    return norm_word(word) in _STOP_WORDS or is_function_word(word)
+
+
 # =========================================================================== phrases
 
 
@@ -409,6 +526,7 @@ class _Extension:
     complete: bool  # a complete council's name: only places and topics may follow
     topic_ok: bool
     depth: int
+    head_cap: bool  # the head noun is capitalised
     last: str = "head"  # what the previous unit was: head, genitive, place, topic, parent …
 
     def took(self, stop: int | None, kind: str, count: bool = True) -> int | None:
@@ -443,23 +561,45 @@ class _Finder:
         self.toks = toks
         self.n = len(toks)
         self.data = data
+        # The grammar asks for the same facts of the same tokens again and again: plain
+        # lists of them, made once, are cheaper to read than the tokens' fields.
+        self._texts: list[str] = list(map(_TOK_TEXT, toks))
+        self._kinds: list[str] = list(map(_TOK_KIND, toks))
+        self._gaps: list[int] = list(map(_TOK_GAP, toks))
+        self._is_word: list[bool] = list(map(_WORD_KINDS.__contains__, self._kinds))
+        self._distinct = set(self._texts)
         self._starts: list[int] | None = None
-        self._texts: list[str] | None = None
-        self._distinct: set[str] | None = None
+        # the analyses of the words that can head a body's name, by token index
+        self._head_at = {
+            i: head_forms(self._texts[i], data)
+            for i in self._indices_of([w for w in self._distinct if head_forms(w, data)])
+            if self._kinds[i] == "w"
+        }
         self._head_idx: list[int] | None = None
         # abbreviation -> (is a body, canonical name or None)
         self.defined: dict[str, tuple[bool, str | None]] = {}
         self.multiword: dict[tuple[str, ...], str | None] = {}
+        # names_body's answers by head index: (answer, depth found at, whether the depth
+        # limit cut a phrase short on the way); the abbreviations defined change them
+        self._names_body: dict[int, tuple[bool, int, bool]] = {}
+        self._depth_cuts = 0  # how many times the depth limit cut a phrase short
 
     # ------------------------------------------------------------------ token helpers
 
     def word(self, i: int) -> Tok | None:
-        if 0 <= i < self.n and self.toks[i].kind in ("w", "A"):
+        if 0 <= i < self.n and self._is_word[i]:
             return self.toks[i]
         return None
 
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < self.n and self._is_word[i]
+
     def text_of(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < self.n else ""
+        return self._texts[i] if 0 <= i < self.n else ""
+
+    def low_of(self, i: int) -> str:
+        """``norm_word`` of token ``i``'s text ("" outside the text)."""
+        return norm_word(self._texts[i]) if 0 <= i < self.n else ""
 
     def tokens_where(self, wanted: Callable[[str], bool]) -> list[int]:
         """Indices of the tokens whose text passes ``wanted``, in order.
@@ -468,12 +608,16 @@ class _Finder:
         words, and the scans for heads, known names, Latin names and legal forms each
         pick out only a few tokens.
         """
-        if self._texts is None:
-            self._texts = [t.text for t in self.toks]
-            self._distinct = set(self._texts)
-        assert self._distinct is not None
-        hits = {w for w in self._distinct if wanted(w)}
-        return [i for i, w in enumerate(self._texts) if w in hits] if hits else []
+        return self._indices_of([w for w in self._distinct if wanted(w)])
+
+    def _indices_of(self, texts: list[str]) -> list[int]:
+        """Indices of the tokens whose text is one of ``texts``."""
+        if not texts:
+            return []
+        # compress and map run in C; a dict of indices by text would make a list per text
+        # of the document, and more objects for the garbage collector to go through
+        wanted = frozenset(texts)
+        return list(compress(range(self.n), map(wanted.__contains__, self._texts)))
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
@@ -490,7 +634,7 @@ class _Finder:
 
     def boundary(self, i: int) -> bool:
         """A cell or line ends before token ``i``."""
-        return i >= self.n or self.toks[i].kind in ("nl", "tab")
+        return i >= self.n or self._kinds[i] in ("nl", "tab")
 
     def span_text(self, start: int, end: int) -> str:
         """Tokens ``[start, end)`` with white space collapsed to single spaces."""
@@ -520,23 +664,17 @@ class _Finder:
     # ------------------------------------------------------------------ word classes
 
     def head_forms(self, i: int) -> tuple[Form, ...]:
-        t = self.word(i)
-        if t is None or t.kind == "A":
-            return ()
-        return head_forms(t.text, self.data)
+        return self._head_at.get(i, ())
 
     def is_head_word(self, i: int) -> bool:
-        return bool(self.head_forms(i))
+        return i in self._head_at
 
     @property
     def head_indices(self) -> list[int]:
         """Indices of the tokens that can head a body's name, found once."""
         if self._head_idx is None:
-            prefixes, data = self.data.head_prefixes, self.data
-            self._head_idx = [
-                i for i in self.tokens_where(lambda w: norm_word(w[:3]) in prefixes and bool(head_forms(w, data)))
-                if self.toks[i].kind == "w"
-            ]
+            prefixes, texts = self.data.head_prefixes, self._texts
+            self._head_idx = [i for i in self._head_at if norm_word(texts[i][:3]) in prefixes]
         return self._head_idx
 
     @staticmethod
@@ -647,38 +785,40 @@ class _Finder:
     def gen_np(self, i: int, allow_cap: bool = False, case: str = "gent", names_ok: bool = False) -> _NP | None:
         """A phrase of words that can all be in ``case`` (adjectives and nouns), from ``i``."""
         k, first_noun, last_noun = i, None, None
-        while k < self.n:
-            t = self.toks[k]
-            if t.kind != "w":
+        n, texts, kinds = self.n, self._texts, self._kinds
+        while k < n:
+            if kinds[k] != "w":
                 break
-            low = norm_word(t.text)
-            if low in _STOP_WORDS or is_function_word(t.text):
+            word = texts[k]
+            if ends_noun_phrase(word):
                 break
-            if is_cap(t.text) and not (
-                allow_cap or self.cap_ok(t.text) or self.starts_body(k) or (names_ok and self.is_name(t.text))
+            cap = word[0].isupper()
+            if cap and not (
+                allow_cap or self.cap_ok(word) or self.starts_body(k) or (names_ok and self.is_name(word))
             ):
                 break
-            if len(t.text) == 1 or (is_cap(t.text) and self.initials_at(k + 1)):
+            if len(word) == 1 or (cap and self.initials_at(k + 1)):
                 break  # "м." of a place; a person's name ("центру Петренко О.В.")
-            if t.gap >= 5 and k > i:  # masked markup between: another cell or paragraph
+            if self._gaps[k] >= 5 and k > i:  # masked markup between: another cell or paragraph
                 break
             if last_noun is not None and self.starts_body(k):
                 break  # the parent body starts here: a unit of its own
-            if case in cases(t.text, "NOUN"):
+            if case in noun_cases(word):
                 first_noun = k if first_noun is None else first_noun
                 last_noun = k
-            elif case not in cases(t.text, "ADJ"):
+            elif case not in adj_cases(word):
                 break
             elif (
-                norm_word(self.text_of(k + 1)) in CONJ
-                and self.word(k + 2)
-                and case in cases(self.toks[k + 2].text, "ADJ")
-                and case not in cases(self.toks[k + 2].text, "NOUN")
+                k + 1 < n
+                and norm_word(texts[k + 1]) in CONJ
+                and self.is_word(k + 2)
+                and case in adj_cases(texts[k + 2])
+                and case not in noun_cases(texts[k + 2])
             ):
                 k += 2  # "сімейної та ґендерної політики": coordinated adjectives
             k += 1
             # "ВІЛ-інфекції/СНІДу": a slash joins two nouns
-            if k + 1 < self.n and self.toks[k].text == "/" and self.word(k + 1) and case in cases(self.toks[k + 1].text, "NOUN"):
+            if k + 1 < n and texts[k] == "/" and self._is_word[k + 1] and case in noun_cases(texts[k + 1]):
                 last_noun = k + 1
                 k += 2
         if k == i:
@@ -689,10 +829,8 @@ class _Finder:
                 return _NP(k, None, None)
             return None
         end = k if self.boundary(k) else last_noun + 1
-        found = noun_lemmas(self.toks[first_noun].text, case)
-        heads = found & self.data.heads  # "ради" is the council, not "рад" (gladness)
-        lemma = min(heads or found) if found else None
-        return _NP(end, first_noun, lemma)
+        assert first_noun is not None
+        return _NP(end, first_noun, _np_lemma(texts[first_noun], case, self.data.heads))
 
     def initials_at(self, k: int) -> bool:
         """Token ``k`` starts a person's initials ("О.", "О.В.")."""
@@ -716,12 +854,12 @@ class _Finder:
     def np_in(self, i: int, case: str, lemmas: frozenset[str] | None = None) -> int | None:
         """Adjectives then a noun in ``case`` (its lemma in ``lemmas`` if given); end index."""
         k = i
-        while k < self.n and k - i < 5 and self.word(k) and self.toks[k].kind == "w":
-            w = self.toks[k].text
+        while k < self.n and k - i < 5 and self._kinds[k] == "w":
+            w = self._texts[k]
             nl = noun_lemmas(w, case)
             if nl and (not lemmas or nl & lemmas):
                 return k + 1
-            if case in cases(w, "ADJ") and norm_word(w) not in _STOP_WORDS:
+            if case in adj_cases(w) and norm_word(w) not in _STOP_WORDS:
                 k += 1
                 continue
             return None
@@ -729,22 +867,22 @@ class _Finder:
 
     def place_after_prep(self, i: int) -> int | None:
         """``місті Києві``, ``м. Києві``, ``Харківській області`` after ``в``/``у``."""
-        t = self.word(i)
-        if t is None:
+        if not self.is_word(i):
             return None
-        low = norm_word(t.text)
-        if low in ("місті", "місто") and self.word(i + 1) and is_cap(self.toks[i + 1].text):
+        texts = self._texts
+        low = norm_word(texts[i])
+        if low in ("місті", "місто") and self.is_word(i + 1) and is_cap(texts[i + 1]):
             return i + 2
-        if low == "м" and self.text_of(i + 1) == "." and self.word(i + 2) and is_cap(self.toks[i + 2].text):
+        if low == "м" and self.text_of(i + 1) == "." and self.is_word(i + 2) and is_cap(texts[i + 2]):
             return i + 3
-        if is_place_adj(t.text) and self.word(i + 1) and noun_lemmas(self.toks[i + 1].text, "loct") & self.data.place_nouns:
+        if is_place_adj(texts[i]) and self.is_word(i + 1) and noun_lemmas(texts[i + 1], "loct") & self.data.place_nouns:
             return i + 2
         return None
 
     # ------------------------------------------------------------------ complements
 
     def prep_complement(self, i: int) -> int | None:
-        low = norm_word(self.toks[i].text)
+        low = norm_word(self._texts[i])
         allowed = self.data.prepositions.get(low)
         if low in ("в", "у"):
             place = self.place_after_prep(i + 1)
@@ -771,24 +909,23 @@ class _Finder:
                 return False
             if np.lemma in self.data.heads or np.lemma in self.data.stop_nouns:
                 return False
-            noun = self.toks[np.first_noun].text
+            noun = self._texts[np.first_noun]
             return not is_place_adj(noun) and (not is_cap(noun) or self.cap_ok(noun))
 
-        t = self.toks[i]
-        if norm_word(t.text) in CONJ:
+        if norm_word(self._texts[i]) in CONJ:
             np = self.gen_np(i + 1)
             if ok(np) and not (np and self.starts_body(i + 1)):
                 return np.end
             return None
-        if t.text != ",":
+        if self._texts[i] != ",":
             return None
         k = i
         while self.text_of(k) == ",":
             np = self.gen_np(k + 1)
-            if not ok(np) or self.starts_body(k + 1) or any(is_cap(self.toks[x].text) for x in range(k + 1, np.end)):
+            if not ok(np) or self.starts_body(k + 1) or any(is_cap(self._texts[x]) for x in range(k + 1, np.end)):
                 return None
             k = np.end
-        if norm_word(self.text_of(k)) in CONJ:
+        if self.low_of(k) in CONJ:
             np = self.gen_np(k + 1)
             if ok(np) and not self.starts_body(k + 1):
                 return np.end
@@ -796,14 +933,18 @@ class _Finder:
 
     def starts_body(self, i: int) -> bool:
         """Adjectives and then a head noun, or a body abbreviation, start at ``i``."""
-        k = i
+        k, n, heads, texts, is_word = i, self.n, self._head_at, self._texts, self._is_word
         while (
-            self.word(k)
-            and not self.is_head_word(k)
-            and (is_place_adj(self.toks[k].text) or (cases(self.toks[k].text, "ADJ") and not cases(self.toks[k].text, "NOUN")))
+            0 <= k < n
+            and is_word[k]
+            and k not in heads
+            and (is_place_adj(texts[k]) or (adj_cases(texts[k]) and not noun_cases(texts[k])))
         ):
             k += 1
-        return self.is_head_word(k) or bool(self.abbr_run(k))
+        if k in heads:
+            return True
+        # only an abbreviation starts a run of them (the common case: no abbreviation)
+        return 0 <= k < n and self._kinds[k] == "A" and bool(self.abbr_run(k))
 
     def complements(self, ph: Phrase, i: int, depth: int = 0) -> None:
         """Extend ``ph`` over the complements that start at token ``i``, one unit at a
@@ -811,19 +952,22 @@ class _Finder:
         prepositional phrase, a genitive phrase); the first token no unit takes ends it."""
         d = self.data
         lemma = ph.form.lemma if ph.form else ""
+        head_cap = ph.head is not None and is_cap(self._texts[ph.head])
         st = _Extension(
             ph,
-            complete=lemma in d.complete and (lemma in d.self_specific or any(a in d.levels for a in self.adj_lemmas(ph))),
+            complete=lemma in d.complete and (lemma in d.self_specific or not d.levels.isdisjoint(self.adj_lemma_set(ph))),
             # topic complements ("з питань …", "у справах …") belong to the head itself
-            topic_ok=lemma in d.topic_heads or bool(ph.adjs) or (ph.head is not None and is_cap(self.toks[ph.head].text)),
+            topic_ok=lemma in d.topic_heads or bool(ph.adjs) or head_cap,
             depth=depth,
+            head_cap=head_cap,
         )
         end = j = i
-        while j < self.n:
-            t = self.toks[j]
-            if (t.gap >= 5 and j > i) or t.kind == "tab":
+        n, kinds, gaps = self.n, self._kinds, self._gaps
+        while j < n:
+            kind = kinds[j]
+            if (gaps[j] >= 5 and j > i) or kind == "tab":
                 break  # another cell, or a paragraph of masked markup
-            if t.kind == "nl":
+            if kind == "nl":
                 k = self.line_continuation(j, st.complete or ph.parent_at is not None, ph.units == 0)
                 if k is None:
                     break
@@ -837,28 +981,28 @@ class _Finder:
 
     def unit(self, st: "_Extension", j: int) -> int | None:
         """The end of the complement unit at ``j``, or None; records what it was."""
-        t, ph = self.toks[j], st.ph
-        if t.text == "(":
+        text, kind, ph = self._texts[j], self._kinds[j], st.ph
+        if text == "(":
             return st.took(self.paren(j), "paren")
-        if t.text in OPEN_QUOTES and st.last == "head":
+        if text in OPEN_QUOTES and st.last == "head":
             stop = self.quote(j)
             ph.quote = ph.quote or stop is not None
             return st.took(stop, "quote", count=False)
-        if t.text == "№" and j + 1 < self.n and self.toks[j + 1].kind == "n":
+        if text == "№" and j + 1 < self.n and self._kinds[j + 1] == "n":
             ph.numbered = True
             return st.took(j + 2, "number")
-        if t.kind == "A":
+        if kind == "A":
             stop = self.abbr_run(j)
-            if stop is None and st.last == "head" and self.abbr_status(t.text) is None:
+            if stop is None and st.last == "head" and self.abbr_status(text) is None:
                 stop = j + 1  # "Управління МНС …": an unknown abbreviation names the parent
             return st.parent(stop, j)
-        if t.text == ",":
+        if text == ",":
             ok = ph.units and not st.complete and ph.parent_at is None
             return st.took(self.coordination(j) if ok else None, st.last, count=False)
-        if t.kind != "w":
+        if kind != "w":
             return None
-        low = norm_word(t.text)
-        if low == "м" and self.text_of(j + 1) == "." and self.word(j + 2) and is_cap(self.toks[j + 2].text):
+        low = norm_word(text)
+        if low == "м" and self.text_of(j + 1) == "." and self.is_word(j + 2) and is_cap(self._texts[j + 2]):
             ph.place_after = True  # "ЦСС м. Києва"
             return st.took(j + 3, "place")
         if low in CONJ:
@@ -896,36 +1040,36 @@ class _Finder:
         lemma = ph.form.lemma if ph.form else ""
         # a person's name right after the head names an institution after them
         names_ok = st.last == "head" and lemma in d.named_after
-        head_cap = ph.head is not None and is_cap(self.toks[ph.head].text)
-        np = self.gen_np(j, allow_cap=head_cap, names_ok=names_ok)
+        np = self.gen_np(j, allow_cap=st.head_cap, names_ok=names_ok)
         if np is None:
             # "запобігання поширенню …": a verbal noun governs a dative
             return st.took(self.np_in(j, "datv"), "genitive") if st.last == "verbal" else None
         is_parent = np.lemma in d.heads and self.names_body(np, st.depth)
         if st.complete and not is_parent and np.lemma not in d.place_nouns and np.lemma != "україна":
             return None
-        first = self.toks[np.first_noun].text if np.first_noun is not None else ""
+        first = self._texts[np.first_noun] if np.first_noun is not None else ""
         if names_ok and first and is_cap(first) and self.is_name(first):
             ph.proper_complement = True
         if is_parent:
             return st.parent(np.end, j, abbreviation=False)
         if ph.units == 0:
             ph.first_noun = np.lemma
-        last_word = norm_word(self.toks[np.end - 1].text)
+        last_word = norm_word(self._texts[np.end - 1])
         kind = "country" if np.lemma == "україна" else "verbal" if last_word.endswith(("ння", "ття")) else "genitive"
         return st.took(np.end, kind)
 
     def adjectives_abbr(self, j: int) -> int | None:
         """Place or level adjectives then a body abbreviation (``Рівненської ОДА``,
         ``Дніпропетровського обласного ЦСС``): the end, or None."""
-        k = j
-        while self.word(k) and self.toks[k].kind == "w" and k - j < 3:
-            w = self.toks[k].text
-            lemmas = {f.lemma for f in adj_forms(w)}
-            if not (is_place_adj(w) or lemmas & self.data.levels):
+        k, n, kinds, levels = j, self.n, self._kinds, self.data.levels
+        if "A" not in kinds[j + 1 : j + 4]:
+            return None  # no abbreviation after one to three words (the common case)
+        while k < n and kinds[k] == "w" and k - j < 3:
+            w = self._texts[k]
+            if not (is_place_adj(w) or not levels.isdisjoint(adj_lemma_set(w))):
                 return None
             k += 1
-        if k == j or not (self.word(k) and self.toks[k].kind == "A"):
+        if k == j or not (k < n and kinds[k] == "A"):
             return None
         return self.abbr_run(k)
 
@@ -935,8 +1079,22 @@ class _Finder:
         domain (``центр соціальних служб``)."""
         if np.first_noun is None:
             return False
-        sub = self.head_phrase(np.first_noun, depth=depth + 1)
-        return sub is not None and self.accept(sub)
+        # The same parent is met again from each of the phrases it follows ("… комітету"
+        # of "служби … комітету … ради" and then of "ради"). The answer depends on the
+        # depth only where the depth limit cut a phrase short; one found without a cut
+        # holds at any smaller depth too.
+        head, sub_depth = np.first_noun, depth + 1
+        known = self._names_body.get(head)
+        if known is not None:
+            names, found_at, cut = known
+            if sub_depth == found_at or (not cut and sub_depth < found_at):
+                self._depth_cuts += cut
+                return names
+        cuts_before = self._depth_cuts
+        sub = self.head_phrase(head, depth=sub_depth)
+        names = sub is not None and self.accept(sub)
+        self._names_body[head] = (names, sub_depth, self._depth_cuts != cuts_before)
+        return names
 
     def line_continuation(self, j: int, complete: bool, bare: bool) -> int | None:
         """After a line break at ``j``: where the name goes on, or None where it ends.
@@ -947,14 +1105,14 @@ class _Finder:
         центру`` | ``соціальних служб``); otherwise each line of a cell is an item.
         """
         k = j
-        while k < self.n and self.toks[k].kind == "nl" and k - j < 3:
+        while k < self.n and self._kinds[k] == "nl" and k - j < 3:
             k += 1
-        nxt = self.word(k)
-        if nxt is None or nxt.kind == "A" or complete:
+        if not self.is_word(k) or self._kinds[k] == "A" or complete:
             return None
-        if is_cap(nxt.text):
-            return k if is_place_adj(nxt.text) and "gent" in cases(nxt.text, "ADJ") else None
-        if not bare or "gent" not in cases(nxt.text, "NOUN") | cases(nxt.text, "ADJ"):
+        nxt = self._texts[k]
+        if is_cap(nxt):
+            return k if is_place_adj(nxt) and "gent" in adj_cases(nxt) else None
+        if not bare or not ("gent" in noun_cases(nxt) or "gent" in adj_cases(nxt)):
             return None
         return k
 
@@ -965,50 +1123,73 @@ class _Finder:
             out.extend(f.lemma for f in adj_forms(t.text))
         return out
 
+    def adj_lemma_set(self, ph: Phrase) -> frozenset[str]:
+        """``set(self.adj_lemmas(ph))``, from the cached sets of each adjective."""
+        if not ph.adjs:
+            return frozenset()
+        texts = self._texts
+        lemmas = adj_lemma_set(texts[ph.adjs[0]])
+        for a in ph.adjs[1:]:
+            lemmas = lemmas | adj_lemma_set(texts[a])
+        return lemmas
+
+    def lemmas_before(self, i: int) -> frozenset[str]:
+        """The lemmas of the word before token ``i`` (none if no word is there)."""
+        return lemma_set(self._texts[i - 1]) if self.is_word(i - 1) else frozenset()
+
     # ------------------------------------------------------------------ head phrases
 
     def city_insert(self, j: int) -> int | None:
         """``… в місті Києві`` or ``… в м. Києві`` ending at token ``j``; index of ``в``."""
-        if not (self.word(j) and is_cap(self.toks[j].text)):
+        if not (self.is_word(j) and self._texts[j][0].isupper()):
             return None
-        if norm_word(self.text_of(j - 1)) == "місті" and norm_word(self.text_of(j - 2)) in ("в", "у"):
+        if self.low_of(j - 1) == "місті" and self.low_of(j - 2) in ("в", "у"):
             return j - 2
-        if self.text_of(j - 1) == "." and self.text_of(j - 2) == "м" and norm_word(self.text_of(j - 3)) in ("в", "у"):
+        if self.text_of(j - 1) == "." and self.text_of(j - 2) == "м" and self.low_of(j - 3) in ("в", "у"):
             return j - 3
         return None
 
     def head_phrase(self, h: int, depth: int = 0, extend: bool = True) -> Phrase | None:
         """The phrase around head noun ``h``: its agreeing adjectives and, with ``extend``,
         its complements (``extend=False`` leaves them to the caller)."""
-        hforms = self.head_forms(h)
+        hforms = self._head_at.get(h)
         if not hforms:
             return None
         ph = Phrase(h, h + 1, "head", head=h)
-        surviving = hforms
+        texts, kinds, gaps = self._texts, self._kinds, self._gaps
+        head_word = texts[h]
+        surviving = (1 << len(hforms)) - 1  # all the head's readings
         i = h
         while True:
             j = i - 1
-            ins = self.city_insert(j) if j == h - 1 or ph.adjs else None
-            if ins is not None and self.word(ins - 1):
-                j = ins - 1
-            t = self.word(j)
-            if t is None or t.kind == "A" or self.toks[i].gap > 3:
+            # (city_insert wants a capitalised word at j: most often there is none)
+            ins = None
+            if (j == h - 1 or ph.adjs) and self.is_word(j) and texts[j][0].isupper():
+                ins = self.city_insert(j)
+                if ins is not None and self.is_word(ins - 1):
+                    j = ins - 1
+            if not self.is_word(j) or kinds[j] == "A" or gaps[i] > 3:
                 break
-            if self.text_of(j - 1) == "." and norm_word(self.text_of(j - 2)) in ("м", "с", "смт"):
+            t = self.toks[j]
+            if j >= 1 and texts[j - 1] == "." and self.low_of(j - 2) in ("м", "с", "смт"):
                 break  # "м. Кам'янське": a town's name, not an adjective of the head
-            afs = adj_forms(t.text)
-            kept = [hf for hf in surviving if any(agrees(a, hf) for a in afs)]
+            if not adj_forms(t.text):
+                break  # most words before a head are no adjectives: nothing agrees
+            kept = surviving & _agreeing_readings(t.text, head_word, self.data)
             if not kept:
                 # "Білоцерківського та Фастівського районних центрів": a singular place
                 # adjective before a plural head shares the head with the ones before it
-                plural = [hf for hf in surviving if hf.number == "plur"]
+                plural_mask = surviving & _plural_readings(head_word, self.data)
                 if (
-                    is_place_adj(t.text)
-                    and plural
-                    and any(a.case == hf.case and a.number != "plur" for a in afs for hf in plural)
+                    plural_mask
+                    and is_place_adj(t.text)
+                    and any(
+                        a.case == hf.case and a.number != "plur"
+                        for a in adj_forms(t.text) for hf in _readings(hforms, plural_mask)
+                    )
                     and (self.text_of(j - 1) == "," or norm_word(self.text_of(j - 1)) in CONJ)
                 ):
-                    surviving = plural
+                    surviving = plural_mask
                     ph.adjs.insert(0, j)
                     ph.place = ph.elliptic = True
                     i = j
@@ -1021,13 +1202,11 @@ class _Finder:
                 ph.place = True
             i = j
         ph.start = i
-        # prefer the nominative, then the case most heads of names are in
-        # bodies are named in the singular far more often ("комісії" is a genitive
-        # singular before a nominative plural); then the nominative first
-        order = {"nomn": 0, "gent": 1, "ablt": 2, "datv": 3, "loct": 4, "accs": 5, "voct": 6}
-        ph.form = min(surviving, key=lambda f: (f.number == "plur", order.get(f.case or "", 9)))
+        ph.form = _preferred_reading(head_word, self.data, surviving)
         if extend and depth < 3:
             self.complements(ph, h + 1, depth)
+        elif extend:
+            self._depth_cuts += 1  # the depth limit leaves the complements off
         # the case the complement leaves: a head with an instrumental object is a verbal
         # noun ("управління процесом")
         return ph
@@ -1036,13 +1215,14 @@ class _Finder:
         """A genitive phrase opening a cell continues the cell of the page before
         (``…служба у справах дітей`` | page break | ``виконавчого комітету … ради``)."""
         k = ph.start - 1
+        texts, kinds = self._texts, self._kinds
         # lower-case genitive words before it in the cell belong to the same fragment
-        while k >= 0 and self.toks[k].kind == "w" and not is_cap(self.toks[k].text):
-            w = self.toks[k].text
-            if not (norm_word(w) in CONJ or "gent" in cases(w, "NOUN") | cases(w, "ADJ")):
+        while k >= 0 and kinds[k] == "w" and not is_cap(texts[k]):
+            w = texts[k]
+            if not (norm_word(w) in CONJ or "gent" in noun_cases(w) or "gent" in adj_cases(w)):
                 return False
             k -= 1
-        if k >= 0 and self.toks[k].kind != "tab":
+        if k >= 0 and kinds[k] != "tab":
             return False  # only a table cell is cut by a page break
 
         def nominative(word: str) -> bool:
@@ -1054,8 +1234,7 @@ class _Finder:
     def is_class(self, ph: Phrase) -> bool:
         """A plural or a collection (``мережі центрів …``) names a class of bodies."""
         assert ph.form is not None
-        before = {f.lemma for f in forms(self.text_of(ph.start - 1))} if self.word(ph.start - 1) else set()
-        return (ph.form.number == "plur" and not ph.place) or bool(before & self.data.class_markers)
+        return (ph.form.number == "plur" and not ph.place) or not self.data.class_markers.isdisjoint(self.lemmas_before(ph.start))
 
     def accept(self, ph: Phrase, glossary: bool = False) -> bool:
         """Whether a head phrase names one body."""
@@ -1063,7 +1242,7 @@ class _Finder:
         form = ph.form
         assert form is not None and ph.head is not None
         lemma = form.lemma
-        adj = set(self.adj_lemmas(ph))
+        adj = self.adj_lemma_set(ph)
         head_tok = self.toks[ph.head]
         first_tok = self.toks[ph.start]
         # a capital letter in mid-sentence marks a proper name ("засідання Методичної ради",
@@ -1076,8 +1255,7 @@ class _Finder:
         ) or (is_cap(head_tok.text) and ph.head != ph.start and not head_tok.text.isupper())
         if lemma in d.action_heads and not ph.adjs:
             capital = False  # "«Організація соціокультурних заходів …»" is an action
-        before_lemmas = {f.lemma for f in forms(self.text_of(ph.start - 1))} if self.word(ph.start - 1) else set()
-        if adj & d.class_markers or before_lemmas & d.class_markers:
+        if not (d.class_markers.isdisjoint(adj) and d.class_markers.isdisjoint(self.lemmas_before(ph.start))):
             return False
         if lemma in d.requires and not (adj & d.requires[lemma]) and not capital:
             return False
@@ -1086,7 +1264,7 @@ class _Finder:
                 return False  # "ради поляків", "раду дати": advice, not a council
         if form.number == "plur" and not glossary and not ph.place:
             return False
-        if any(f"{a} {lemma}" in d.generic_phrases for a in adj) and not (ph.place or ph.quote):
+        if adj and not adj.isdisjoint(_adjectives_by_head(d.generic_phrases).get(lemma, ())) and not (ph.place or ph.quote):
             return False
         # "центрі Києва" is a place in a city; "… України" is the state's body
         city = ph.first_noun in d.place_names and ph.first_noun != "україна"
@@ -1098,7 +1276,7 @@ class _Finder:
             return ph.quote or ph.place or capital or ph.proper_complement
         if lemma in d.self_specific:
             return True
-        if any(f"{a} {lemma}" in d.specific_bare for a in adj):
+        if adj and not adj.isdisjoint(_adjectives_by_head(d.specific_bare).get(lemma, ())):
             return True
         return bool(ph.units or ph.place or ph.quote or ph.abbr_suffix or capital)
 
@@ -1318,7 +1496,7 @@ class _Namer:
 
     def national(self, name: str) -> str:
         low = norm_word(name)
-        if any(low.startswith(h) for h in self.f.data.national_heads) and self.f.data.national_suffix.lower() not in low:
+        if low.startswith(self.f.data.national_heads) and self.f.data.national_suffix.lower() not in low:
             # "Кабінету Міністрів" → Кабінет Міністрів України; not a body of a region
             if not re.search(r"област|район|міськ|обласн", low):
                 return f"{name} {self.f.data.national_suffix}"
@@ -1512,6 +1690,7 @@ def _define(f: _Finder, abbr: str, is_body: bool, name: str | None) -> None:
     if abbr in f.defined and f.defined[abbr][0]:
         return  # the first body definition stands
     f.defined[abbr] = (is_body, name)
+    f._names_body.clear()  # the grammar reads the definitions
     words = tuple(abbr.split())
     if len(words) > 1 and is_body:
         f.multiword[words] = name
@@ -1596,10 +1775,13 @@ def _latin_partners(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
     """A Latin name next to a body in a list (``… та НГО Ресурсний центр та UNF``), or
     after ``організацією``, is a body too."""
     out: list[Phrase] = []
+    # a Latin name starts with a Latin capital (most plans have none)
+    latin = f.tokens_where(lambda w: "A" <= w[0] <= "Z")
+    if not latin:
+        return out
     ends = {ph.end for ph in chosen}
     used = {k for ph in chosen for k in range(ph.start, ph.end)}
-    # a Latin name starts with a Latin capital
-    for i in f.tokens_where(lambda w: "A" <= w[0] <= "Z"):
+    for i in latin:
         t = f.toks[i]
         if i in used or not _LATIN_RE.fullmatch(t.text) or t.text in f.data.non_bodies:
             continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -68,6 +69,11 @@ _INITIALS_FIRST = re.compile(
 # Capitalised words, for full names (checked word by word with pymorphy3 tags).
 _NAME_WORD = re.compile(rf"(?<![\w{APOSTROPHES}\-])(?:{_SURNAME}|{_CAPS})(?![\w{APOSTROPHES}\-])")
 _GAP = re.compile(rf"{_SP}{{1,3}}")
+# Each pattern above starts with a capital that no letter or apostrophe precedes. Their
+# look-behind at the start makes the regex engine try them at every position of the text;
+# these capitals are found with a plain scan instead (the character class comes first),
+# and the patterns are tried at them only.
+_NAME_START = re.compile(rf"[{UPPER_CY}](?<![\w{APOSTROPHES}].)")
 _PREV_TOKEN = re.compile(rf"([\w{APOSTROPHES}.\-]+)[\s\u00a0(]*$")
 _OPENING_QUOTE = re.compile(r"[«\"“„][ \u00a0]*$")
 _VOWELS = set("АЕЄИІЇОУЮЯ")
@@ -144,14 +150,32 @@ def _context_blocks(text: str, start: int) -> bool:
     return bool(_lemmas(prev.rstrip(".")) & lex.organisation_words)
 
 
-def _initials_spans(text: str) -> list[tuple[int, int]]:
-    """Names written with initials, in either order; leftmost wins where they overlap."""
+def _name_starts(text: str) -> list[int]:
+    return [m.start() for m in _NAME_START.finditer(text)]
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that can only match at one of ``starts``
+    (the positions of ``_name_starts(text)``)."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                end = m.end()
+
+
+def _initials_spans(text: str, starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """Names written with initials, in either order; leftmost wins where they overlap.
+    ``starts``: ``_name_starts(text)`` if the caller has them."""
     found: list[tuple[int, int]] = []
-    for m in _SURNAME_FIRST.finditer(text):
+    starts = _name_starts(text) if starts is None else starts
+    for m in _matches(_SURNAME_FIRST, text, starts):
         strong = m.group("ini1") is None
         if plausible_surname(m.group("sur") or m.group("glued"), strong):
             found.append((m.start(), m.end()))
-    for m in _INITIALS_FIRST.finditer(text):
+    for m in _matches(_INITIALS_FIRST, text, starts):
         strong = m.group("ini2") is not None
         sur = m.group("sur")
         # One initial before a word is often a sentence's last letter and the next word
@@ -165,9 +189,10 @@ def _agree(given: str, patronymic: str) -> bool:
     return bool(name_readings(given, "Name") & name_readings(patronymic, "Patr"))
 
 
-def _full_name_spans(text: str) -> list[tuple[int, int]]:
-    """``Surname Name Patronymic``, ``Name Patronymic Surname`` and ``Name SURNAME``."""
-    words = list(_NAME_WORD.finditer(text))
+def _full_name_spans(text: str, starts: list[int] | None = None) -> list[tuple[int, int]]:
+    """``Surname Name Patronymic``, ``Name Patronymic Surname`` and ``Name SURNAME``.
+    ``starts``: ``_name_starts(text)`` if the caller has them."""
+    words = list(_matches(_NAME_WORD, text, _name_starts(text) if starts is None else starts))
     found: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
@@ -237,7 +262,8 @@ class PersonTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         text = document_text(doc)
-        spans = _full_name_spans(text) + _initials_spans(text)
+        starts = _name_starts(text)
+        spans = _full_name_spans(text, starts) + _initials_spans(text, starts)
         # Leftmost first, then longest: in a list ``Черкашина Л.Б. Сколобанова Ю.М.`` the
         # initials belong to the surname before them, not to the one after.
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import spacy
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from .. import morph
 from . import Candidate, document_text
@@ -97,6 +99,8 @@ class LoadedModel:
     backend: str
     predict: Predictor
     load_seconds: float
+    # The vocabulary the model's Docs should share (then it reads them without a copy).
+    vocab: Vocab | None = None
 
 
 def _require(path: Path, what: str) -> Path:
@@ -108,14 +112,15 @@ def _require(path: Path, what: str) -> Path:
     return path
 
 
-def spacy_predictor(model_dir: Path = SPACY_MODEL_DIR) -> Predictor:
-    """The shipped spaCy model over the tagging pipeline's own tokens (same ``uk``
-    tokenizer as in training, and no second tokenisation of long plans)."""
-    model = spacy.load(_require(model_dir, "spaCy NER model"))
+def spacy_predictor(model: Language | None = None) -> Predictor:
+    """The shipped spaCy model (or ``model``) over the tagging pipeline's own tokens (same
+    ``uk`` tokenizer as in training, and no second tokenisation of long plans)."""
+    model = model or spacy.load(_require(SPACY_MODEL_DIR, "spaCy NER model"))
 
     def predict(docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
         copies = [
-            Doc(model.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+            doc if doc.vocab is model.vocab
+            else Doc(model.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
             for doc in docs
         ]
         return [
@@ -138,8 +143,10 @@ def load_model(backend: str) -> LoadedModel:
     if backend not in MODEL_BACKENDS:
         raise ValueError(f"unknown model backend {backend!r}; expected one of {MODEL_BACKENDS}")
     began = time.perf_counter()
-    predict = spacy_predictor() if backend == "spacy" else stanza_predictor()
-    return LoadedModel(backend, predict, time.perf_counter() - began)
+    if backend == "spacy":
+        model = spacy.load(_require(SPACY_MODEL_DIR, "spaCy NER model"))
+        return LoadedModel(backend, spacy_predictor(model), time.perf_counter() - began, model.vocab)
+    return LoadedModel(backend, stanza_predictor(), time.perf_counter() - began)
 
 
 # ------------------------------------------------------------------------------ filters
@@ -351,7 +358,10 @@ class StatisticalNer:
         # The model reads only the pieces where the rules left a name unexplained (about a
         # quarter of a plan's text), all pieces of a document as one Doc with a line break
         # between them: that keeps its cost a fraction of the tagging time.
-        readings = [_Reading(doc, open_pieces(doc)) for doc in batch]
+        readings = []
+        for doc in batch:
+            tokens = _Tokens(doc)
+            readings.append(_Reading(doc, tokens, open_pieces(doc, tokens), self.model.vocab or doc.vocab))
         predicted = self.model.predict([r.doc for r in readings])
         for reading, spans in zip(readings, predicted):
             yield self._add(reading.source, reading.original_spans(spans))
@@ -363,21 +373,24 @@ class _Reading:
 
     SEPARATOR = "\n"
 
-    def __init__(self, source: Doc, pieces: list) -> None:
+    def __init__(self, source: Doc, tokens: "_Tokens", pieces: list[tuple[int, int]], vocab: Vocab) -> None:
         self.source = source
+        self.tokens = tokens
+        text = document_text(source)
+        starts, ends, spaced = tokens.starts, tokens.ends, tokens.spaced
         words: list[str] = []
         spaces: list[bool] = []
         self.origin: list[int | None] = []  # the source token behind each token, or None
-        for span in pieces:
+        for lo, hi in pieces:
             if words:
                 words.append(self.SEPARATOR)
                 spaces.append(False)
                 self.origin.append(None)
-            for token in span:
-                words.append(token.text)
-                spaces.append(bool(token.whitespace_))
-                self.origin.append(token.i)
-        self.doc = Doc(source.vocab, words=words, spaces=spaces)
+            # from the token offsets: a Token object per word would cost more than the rest
+            words += [text[starts[i]:ends[i]] for i in range(lo, hi)]
+            spaces += spaced[lo:hi]
+            self.origin += range(lo, hi)
+        self.doc = Doc(vocab, words=words, spaces=spaces)
 
     def original_spans(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         out = []
@@ -388,8 +401,7 @@ class _Reading:
             origin = self.origin[span.start:span.end]
             if None in origin:
                 continue  # runs across two pieces
-            first, last = self.source[origin[0]], self.source[origin[-1]]
-            out.append((first.idx, last.idx + len(last.text), label))
+            out.append((self.tokens.starts[origin[0]], self.tokens.ends[origin[-1]], label))
         return out
 
 
@@ -421,30 +433,64 @@ WINDOW_BEFORE = 4
 WINDOW_AFTER = 14
 
 
-def open_pieces(doc: Doc) -> list:
-    """The stretches of ``doc`` where a name may stand that no rule candidate covers: a
-    window around each such capital, within its line or cell, overlapping windows joined.
-    Only there is the model worth running (its spans elsewhere would be dropped as
+class _Tokens:
+    """The offsets of a Doc's tokens as plain lists (read once from its arrays), and which
+    token holds a character: ``Doc.char_span(…, alignment_mode="expand")`` for the many
+    look-ups of one document. The tokens and their trailing white space tile the text, so
+    the token at a character is the last to start at or before it."""
+
+    def __init__(self, doc: Doc) -> None:
+        if len(doc):
+            starts, lengths, spaced = doc.to_array([IDX, LENGTH, SPACY]).T
+            self.starts: list[int] = starts.tolist()
+            self.ends: list[int] = (starts + lengths).tolist()
+            self.spaced: list[bool] = spaced.astype(bool).tolist()
+        else:
+            self.starts, self.ends, self.spaced = [], [], []
+        self.limit = self.ends[-1] + self.spaced[-1] if len(doc) else 0
+
+    def index(self, char: int) -> int:
+        """The token holding ``char`` (or its trailing white space); -1 outside the text."""
+        if not 0 <= char < self.limit:
+            return -1
+        return bisect.bisect_right(self.starts, char) - 1
+
+    def expand(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range of every token ``[start, end)`` touches (white space after a token
+        is not the token); None outside the text."""
+        first, last = self.index(start), self.index(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.ends[first]:
+            first += 1
+        return first, last + 1
+
+
+def open_pieces(doc: Doc, tokens: _Tokens) -> list[tuple[int, int]]:
+    """The stretches of ``doc`` (token ranges) where a name may stand that no rule candidate
+    covers: a window around each such capital, within its line or cell, overlapping windows
+    joined. Only there is the model worth running (its spans elsewhere would be dropped as
     overlapping, or are sentence-initial words the filters reject anyway)."""
     text = document_text(doc)
     taken = _Taken((c.start, c.end) for c in doc._.candidates or [])
-    pieces = []
+    pieces: list[tuple[int, int]] = []
     for piece in _PIECE_RE.finditer(text):
-        line = doc.char_span(piece.start(), piece.end(), alignment_mode="expand")
-        if line is None or not len(line):
+        line = tokens.expand(piece.start(), piece.end())
+        if line is None or line[0] >= line[1]:
             continue
+        line_start, line_end = line
         windows: list[list[int]] = []
         for capital in _INNER_CAPITAL_RE.finditer(text, piece.start(), piece.end()):
             if taken.overlaps(capital.start(), capital.start() + 1) or not may_start_name(capital.group()):
                 continue  # inside a rule candidate, or a common word
-            token = doc.char_span(capital.start(), capital.start() + 1, alignment_mode="expand")
-            if token is None:
+            token = tokens.index(capital.start())
+            if token < 0:
                 continue
-            lo = max(line.start, token.start - WINDOW_BEFORE)
-            hi = min(line.end, token.start + WINDOW_AFTER)
+            lo = max(line_start, token - WINDOW_BEFORE)
+            hi = min(line_end, token + WINDOW_AFTER)
             if windows and lo <= windows[-1][1]:
                 windows[-1][1] = max(windows[-1][1], hi)
             else:
                 windows.append([lo, hi])
-        pieces += [doc[lo:hi] for lo, hi in windows]
+        pieces += [(lo, hi) for lo, hi in windows]
     return pieces
