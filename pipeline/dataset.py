@@ -139,8 +139,8 @@ class Dataset:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(TABLES[name]))
+def _frame(name: str, columns: dict[str, list]) -> pd.DataFrame:
+    return pd.DataFrame(columns, columns=list(TABLES[name]))
 
 
 def _measure_of(measures: list, starts: list[int], offset: int) -> int | None:
@@ -221,9 +221,21 @@ def document_rows(result: DocumentResult) -> DocumentRows:
     return rows
 
 
-def merge_rows(into: DocumentRows, rows: DocumentRows) -> None:
-    for name, table_rows in rows.items():
-        into.setdefault(name, []).extend(table_rows)
+# Rows column by column (table → column → values): what a bulk run's workers send back,
+# lighter to pass between processes and quicker to make a frame of than one dict per row.
+Columns = dict[str, dict[str, list]]
+
+
+def as_columns(rows: DocumentRows) -> Columns:
+    return {name: {column: [row[column] for row in table_rows] for column in TABLES[name]}
+            for name, table_rows in rows.items()}
+
+
+def merge_columns(into: Columns, columns: Columns) -> None:
+    for name, table in columns.items():
+        target = into.setdefault(name, {column: [] for column in TABLES[name]})
+        for column, values in table.items():
+            target[column].extend(values)
 
 
 class DatasetBuilder:
@@ -233,21 +245,21 @@ class DatasetBuilder:
 
     def __init__(self, linking: Linking) -> None:
         self.linking = linking
-        self.rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        self.columns: Columns = {name: {column: [] for column in columns} for name, columns in TABLES.items()}
 
     def add(self, result: DocumentResult) -> None:
         """Rows for one linked document (``Mention.entity`` set)."""
-        self.add_rows(document_rows(result))
+        self.add_columns(as_columns(document_rows(result)))
 
-    def add_rows(self, rows: DocumentRows) -> None:
-        """Rows made by :func:`document_rows`, in document order."""
-        merge_rows(self.rows, rows)
+    def add_columns(self, columns: Columns) -> None:
+        """Rows of :func:`document_rows` (as :func:`as_columns`), in document order."""
+        merge_columns(self.columns, columns)
 
     def finish(self) -> Dataset:
-        rows = self.rows
         labels = {e.id: e.label for e in self.linking.entities}
-        for row in rows["measure_executors"]:
-            row["entity_label"] = labels.get(row["entity"]) if row["entity"] else None
+        executors = self.columns["measure_executors"]
+        executors["entity_label"] = [labels.get(entity) if entity else None for entity in executors["entity"]]
+        rows: DocumentRows = {"entities": [], "merges": []}
         for entity in self.linking.entities:
             act = entity.act or {}
             rows["entities"].append({
@@ -262,7 +274,8 @@ class DatasetBuilder:
                     "entity": entity.id, "left": merge.left, "right": merge.right, "rule": merge.rule,
                     "score": merge.score,
                 })
-        frames = {name: _frame(name, table_rows) for name, table_rows in rows.items()}
+        merge_columns(self.columns, as_columns(rows))
+        frames = {name: _frame(name, columns) for name, columns in self.columns.items()}
         for name in ("sections", "measures", "mentions", "measure_executors", "citations"):
             for column in ("parent_index", "measure_index"):
                 if column in frames[name]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .dataset import DocumentRows
+from .dataset import Columns, DocumentRows
 from .export import dumps, write_atomic
 from .link import MentionRecord, apply_entities, mention_records
 from .process import Failure
@@ -63,6 +63,7 @@ class Job:
     path: str
     doc_id: str
     key: str
+    size: int = 0  # bytes: the largest documents are analysed first
 
 
 # --------------------------------------------------------------------------- worker tasks
@@ -100,11 +101,11 @@ def stored_records(jobs: Sequence[Job], cache_folder: str) -> list[tuple[Job, li
 
 
 def export_jobs(first: int, jobs: Sequence[Job], ids: Sequence[Sequence[str | None]], cache_folder: str,
-                docs_folder: str) -> tuple[int, DocumentRows, int, int]:
+                docs_folder: str) -> tuple[int, Columns, int, int]:
     """Link and export a block of documents: set each mention's entity (``ids``: one list per
     job, as the clustering assigned them), write ``docs/<doc_id>.json`` and return the
     documents' table rows (from ``first``, the block's place in the run), measures, mentions."""
-    from .dataset import document_rows, merge_rows
+    from .dataset import as_columns, document_rows
 
     cache = ResultCache(Path(cache_folder))
     rows: DocumentRows = {}
@@ -115,10 +116,11 @@ def export_jobs(first: int, jobs: Sequence[Job], ids: Sequence[Sequence[str | No
             raise RuntimeError(f"{job.path}: its analysis left the cache during the run")
         apply_entities(result, iter(entity_ids))
         write_atomic(Path(docs_folder) / f"{job.doc_id}.json", dumps(result) + "\n")
-        merge_rows(rows, document_rows(result))
+        for name, table_rows in document_rows(result).items():
+            rows.setdefault(name, []).extend(table_rows)
         measures += len(result.segmentation.measures)
         mentions += len(result.mentions)
-    return first, rows, measures, mentions
+    return first, as_columns(rows), measures, mentions
 
 
 def _prepare_worker(backend: str) -> None:
@@ -222,9 +224,16 @@ def plan_jobs(paths: Iterable[Path], cache: ResultCache) -> tuple[list[Job], lis
             failures.append(Failure(str(path), "read", type(exc).__name__, exc.strerror or str(exc)))
             continue
         seen[doc_id] = str(path)
-        job = Job(str(path), doc_id, key)
+        job = Job(str(path), doc_id, key, _size(path))
         (cached if cache.has(key) else todo).append(job)
     return todo, cached, failures
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # a broken link: the reader reports it
 
 
 def errors_csv(failures: Sequence[Failure]) -> str:
@@ -238,6 +247,25 @@ def errors_csv(failures: Sequence[Failure]) -> str:
 
 def _blocks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+# A batch holds at most this many bytes of documents (a large document goes alone), so a
+# worker's memory stays bounded whatever the sizes in the folder.
+BATCH_BYTES = 4 << 20
+
+
+def _batches(jobs: list[Job], size: int) -> Iterator[list[Job]]:
+    """``jobs`` in order, cut into batches of at most ``size`` documents and BATCH_BYTES."""
+    batch: list[Job] = []
+    total = 0
+    for job in jobs:
+        if batch and (len(batch) >= size or total + job.size > BATCH_BYTES):
+            yield batch
+            batch, total = [], 0
+        batch.append(job)
+        total += job.size
+    if batch:
+        yield batch
 
 
 def ingest(
@@ -271,7 +299,10 @@ def ingest(
                     done -= 1
                 else:
                     records[job.key] = mine
-        tasks = ((batch, options.timeout, options.backend) for batch in _blocks(todo, options.batch_size))
+        # The largest documents first: the run then ends on small batches, and no worker
+        # waits long for the last one to finish (the output does not depend on the order).
+        todo.sort(key=lambda job: (-job.size, job.path))
+        tasks = ((batch, options.timeout, options.backend) for batch in _batches(todo, options.batch_size))
         analysed = (local.map_unordered(analyse_jobs, tasks) if options.engine == "local"
                     else run_dask(analyse_jobs, tasks, options))
         for batch_result in analysed:
@@ -304,7 +335,7 @@ def ingest(
         tasks = ((i, jobs[i:i + block], ids[i:i + block], str(cache.folder), str(out / "docs"))
                  for i in range(0, len(jobs), block))
         for _, rows, measures, mentions in sorted(local.map_unordered(export_jobs, tasks), key=lambda item: item[0]):
-            builder.add_rows(rows)
+            builder.add_columns(rows)
             summary.measures += measures
             summary.mentions += mentions
         write_dataset(builder.finish(), out, local.map_unordered)

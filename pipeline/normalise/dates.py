@@ -518,10 +518,16 @@ class _Parser:
     def parse(self) -> list[Found]:
         out: list[Found] = []
         i = 0
-        toks = self.toks
-        while i < self.n:
-            if toks[i].kind not in _DISPATCH:
+        toks, links, n = self.toks, self.links, self.n
+        while i < n:
+            tok = toks[i]
+            if tok.kind not in _DISPATCH:
                 i += 1  # a comma, a dash, "рік"…: opens no expression of its own
+                continue
+            if tok.kind == "PREP" and tok.value != "starting" and (i + 1 >= n or not links[i + 1]):
+                # r_prep's own first test, without the dispatch: a preposition with
+                # nothing linked after it (most of those in prose) opens nothing.
+                i += 1
                 continue
             got = self.expression(i)
             if got is None:

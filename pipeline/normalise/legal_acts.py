@@ -13,13 +13,12 @@ words, issuers, type rules, convocation suffixes, known acts) lives in
 """
 from __future__ import annotations
 
-import copy
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 from rapidfuzz import fuzz, process
 
@@ -160,6 +159,9 @@ class Lexicon:
     law_titles: dict[str, str]
     issuer_heads: dict[str, tuple[str, str]]
     components: list[tuple[re.Pattern, bool]] = field(default_factory=list)
+    # find_heads' quick scan for where ``head`` may match (see _head_matches): the act-word
+    # stems, lower case, no flags (None: a stem has a letter the scan cannot vouch for)
+    head_stems: re.Pattern | None = None
 
 
 def _common_prefix(words: list[str]) -> str:
@@ -196,6 +198,7 @@ def lexicon() -> Lexicon:
     abbreviations = {a["text"]: a for a in data.get("abbreviation", [])}
     abbr = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True)) or "(?!)"
     stems_rx = "|".join(map(re.escape, sorted(stems, key=len, reverse=True)))
+    stem_letters = {ch for stem in stems for ch in stem}
     head = re.compile(
         rf"(?<![\w'])(?:(?P<word>(?:{stems_rx})[\w']*)|(?-i:(?P<abbr>{abbr})))(?![\w'])",
         re.IGNORECASE,
@@ -275,6 +278,8 @@ def lexicon() -> Lexicon:
         law_titles={_title_key(t): n for t, n in data.get("law_titles", {}).items()},
         issuer_heads={k: (v[0], v[1]) for k, v in data.get("issuer_heads", {}).items()},
     )
+    if stem_letters <= _UK_LOWER:
+        lex.head_stems = re.compile(stems_rx)
     # Citation parts after the act word and issuer, in the order they are tried. A weak part
     # ("2022р.", "в редакції") counts only when a strong one follows it.
     lex.components = [
@@ -547,10 +552,50 @@ def head_kind(lex: Lexicon, m: re.Match) -> tuple[str, bool] | None:
 def find_heads(text: str, pos: int = 0, end: int | None = None):
     """Act-word matches with their (kind, plural_only), in order."""
     lex = lexicon()
-    for m in lex.head.finditer(text, pos, len(text) if end is None else end):
+    for m in _head_matches(lex, text, pos, len(text) if end is None else end):
         hk = head_kind(lex, m)
         if hk:
             yield m, hk[0], hk[1]
+
+
+# The lower-case Ukrainian letters. Of all characters, re.IGNORECASE takes for one of them
+# only itself, its capital and (checked over all of Unicode) the old Cyrillic letter
+# shapes U+1C80–U+1C85 ("ᲀ" for "в"): _FOLDS_RE finds those.
+_UK_LOWER = frozenset("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")
+_FOLDS_RE = re.compile("[\u1c80-\u1c88]")
+
+
+def _head_matches(lex: Lexicon, text: str, pos: int, end: int) -> Iterator[re.Match]:
+    """``lex.head.finditer(text, pos, end)``, found quicker.
+
+    ``head`` opens with a look-behind and ignores case, so the regex engine tries it at
+    every position of the text. The places where it can match are found instead by a plain
+    scan of the lower-cased text for the stems (and of the text for the abbreviations),
+    and ``head`` is matched there only. A match needs a non-word character before it, so
+    none starts inside a stem the scan has passed over. The scan takes a character for a
+    stem letter when its lower case is that letter; ``re.IGNORECASE`` also takes a few
+    other characters (``ᲀ`` for ``в``): a text with one of them, or one whose lower case
+    is longer (``İ``), is searched with ``head`` itself.
+    """
+    low = text.lower()
+    if lex.head_stems is None or len(low) != len(text) or _FOLDS_RE.search(text):
+        yield from lex.head.finditer(text, pos, end)
+        return
+    starts = [m.start() for m in lex.head_stems.finditer(low, pos, end)]
+    for abbr in lex.abbreviations:
+        i = text.find(abbr, pos, end)
+        while i != -1:
+            starts.append(i)
+            i = text.find(abbr, i + 1, end)
+    starts.sort()
+    resume = pos  # finditer goes on after the end of each match
+    for start in starts:
+        if start < resume:
+            continue
+        m = lex.head.match(text, start, end)
+        if m:
+            yield m
+            resume = m.end()
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -901,7 +946,17 @@ def act_id(norm: dict[str, Any], text: str = "") -> str:
 def normalise_act(text: str, hints: dict[str, Any]) -> dict[str, Any]:
     """Structured values of one LEGAL_ACT mention (a fresh dict; see :func:`_normalise`)."""
     key = json.dumps(hints, ensure_ascii=False, sort_keys=True, default=str)
-    return copy.deepcopy(_normalise_cached(unify(text), key))
+    return _fresh_copy(_normalise_cached(unify(text), key))
+
+
+def _fresh_copy(value: Any) -> Any:
+    """A copy of plain data (dicts and lists of strings, numbers, None) that shares no dict
+    or list with ``value``: what copy.deepcopy gives, without its memo and dispatch."""
+    if isinstance(value, dict):
+        return {k: _fresh_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh_copy(v) for v in value]
+    return value
 
 
 @lru_cache(maxsize=4096)

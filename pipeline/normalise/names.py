@@ -290,6 +290,15 @@ def normalise_person(text: str) -> dict[str, Any] | None:
     ``name`` is the linking key: the surname in the nominative and the initials, each with
     its dot. ``given``/``patronymic`` appear, in the nominative, when written in full.
     """
+    # A plan names its people again and again in the same words: each wording is read
+    # once. The caller gets its own dict (the values are strings).
+    found = _normalise_person(text)
+    return dict(found) if found is not None else None
+
+
+@lru_cache(maxsize=8192)
+def _normalise_person(text: str) -> dict[str, Any] | None:
+    """The work of :func:`normalise_person`, once per wording."""
     words, initials = split_name(text)
     if not words:
         return None

@@ -618,6 +618,14 @@ class _Block:
 
 
 _COLUMNS = re.compile(r"\t+| {3,}")
+
+
+def _split_columns(text: str) -> list[str]:
+    """``text`` split at its column gaps (``_COLUMNS``); most lines have none, and the
+    substring tests are cheaper than the regex."""
+    if "\t" not in text and "   " not in text:
+        return [text]
+    return _COLUMNS.split(text)
 _NUMBER = re.compile(
     r"№\s*_*\s*((?:[0-9A-Za-zА-ЯІЇЄҐа-яіїєґ]+)(?:\s?[-‐‑–—/]\s?[0-9A-Za-zА-ЯІЇЄҐа-яіїєґ]+)*)"
 )
@@ -650,7 +658,7 @@ def find_approval_blocks(lines: list[Line]) -> list[_Block]:
     """
     blocks: list[tuple[int, int, _Block]] = []
     for i, line in enumerate(lines):
-        columns = _COLUMNS.split(line.text)
+        columns = _split_columns(line.text)
         for c, cell in enumerate(columns):
             found = _marker_at(cell)
             if not found:
@@ -665,7 +673,7 @@ def find_approval_blocks(lines: list[Line]) -> list[_Block]:
                     continue
                 if len(columns) == 1 and _opens_cell(below.text):
                     break  # a table begins
-                cells = _COLUMNS.split(below.text)
+                cells = _split_columns(below.text)
                 text = cells[c] if len(columns) > 1 and len(cells) == len(columns) else below.text
                 if _marker_at(text) or opens_title(text):
                     break

@@ -19,7 +19,7 @@ from functools import lru_cache
 from ..morph import parses
 from ..text import clean
 from .executors import PERSON_RE, split_executors
-from .vocab import vocabulary
+from .vocab import final_char_class, vocabulary
 
 # A bracket, with one level of nesting inside: "(відп. Іванов І.І. (за згодою))".
 BRACKET_RE = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
@@ -161,10 +161,15 @@ def _find_notes(text: str) -> tuple[Note, ...]:
     return tuple(notes)
 
 
+@lru_cache(maxsize=1)
+def _open_executor_note() -> re.Pattern[str]:
+    """An executor note's prefix, its opening bracket optional (compiled once)."""
+    return re.compile(r"\(?\s*(?<!\w)" + vocabulary().executor_note.pattern, re.IGNORECASE)
+
+
 def _open_executor_tail(text: str, notes: list[Note]) -> Note | None:
-    voc = vocabulary()
     last_end = notes[-1].end if notes else 0
-    for m in re.finditer(r"\(?\s*(?<!\w)" + voc.executor_note.pattern, text[last_end:], re.IGNORECASE):
+    for m in _open_executor_note().finditer(text[last_end:]):
         if m.group().rstrip()[-1] not in ".:–—-":
             continue  # a prefix without its mark is ordinary text
         start = last_end + m.start()
@@ -317,9 +322,11 @@ def read_fields(
         return None
     deadline = "; ".join(deadlines) or None
     if deadline is None and timing_to_deadline:
-        rec = vocabulary().trailing_recurrence.search(text.rstrip(" ."))
-        if rec:
-            deadline = rec.group().strip()
+        tail = text.rstrip(" .")
+        if _may_end_recurrence(tail):
+            rec = vocabulary().trailing_recurrence.search(tail)
+            if rec:
+                deadline = rec.group().strip()
     lead = len(raw) - len(raw.lstrip())
     first = start + lead
     last = start + len(raw.rstrip())
@@ -332,6 +339,27 @@ def read_fields(
         executors=executors,
         has_executor_note=any(n.is_executor for n in notes),
     )
+
+
+def _may_end_recurrence(text: str) -> bool:
+    """False when ``trailing_recurrence`` cannot match ``text``: its last character (or the
+    one before a final line break, where ``$`` also matches) is none a match can end with.
+
+    The pattern is anchored at the end but opens with optional words, so a search tries it
+    at every position of a measure's text; one character test spares that for nearly all.
+    """
+    last = _recurrence_last_char()
+    if last is None:
+        return True
+    n = len(text)
+    if n and last.match(text, n - 1):
+        return True
+    return n >= 2 and text[-1] == "\n" and bool(last.match(text, n - 2))
+
+
+@lru_cache(maxsize=1)
+def _recurrence_last_char() -> re.Pattern[str] | None:
+    return final_char_class(vocabulary().trailing_recurrence)
 
 
 def _glue(raw: str, keep: list[tuple[int, int]]) -> str:

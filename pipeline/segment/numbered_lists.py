@@ -44,6 +44,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterator
 
 from ..models import Measure, Section, SourceDocument
 from ..morph import parses
@@ -53,6 +54,7 @@ from ..text import Line, clean, nesting_depths, split_lines
 from .executors import HEAD_ABBREVIATIONS, HEAD_NOUNS, PERSON_RE, split_executors
 from .layout import LayoutResult
 from .notes import Fields, Joined, read_fields
+from .vocab import edge_class, parse_pattern
 
 FIELD_ROLES = ("deadline", "executors", "indicator", "purpose", "other", "note")
 
@@ -65,6 +67,10 @@ _LOW = "a-zа-яґєії'’ʼ"
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     label: re.Pattern[str]  # a label at a boundary (line start, "(", ";", ".", ",")
+    # The same label read at the text's start, or with the boundary character before it
+    # consumed: see :func:`_label_matches`.
+    label_first: re.Pattern[str]
+    label_after: re.Pattern[str]
     line_label: re.Pattern[str]  # a label opening a line
     after_comma: frozenset[str]
     named: re.Pattern[str]
@@ -95,6 +101,8 @@ def _vocab() -> _Vocab:
     return _Vocab(
         # The boundary character itself is not part of the match: "(" tells a bracket.
         label=re.compile(rf"(?:^|(?<=[\r\n(;.,]))(?P<lead>{lead})(?P<label>{label})", re.IGNORECASE | re.MULTILINE),
+        label_first=re.compile(rf"(?P<lead>{lead})(?P<label>{label})", re.IGNORECASE),
+        label_after=re.compile(rf"[\r\n(;.,](?P<lead>{lead}){_first_char_check(label)}(?P<label>{label})", re.IGNORECASE),
         line_label=re.compile(rf"^{lead}(?:{label})", re.IGNORECASE),
         after_comma=frozenset(labels["after_comma"]),
         named=re.compile(
@@ -110,6 +118,14 @@ def _vocab() -> _Vocab:
         front=re.compile(rf"^(?:{'|'.join(f'(?:{p})' for p in heads['front'])})$", re.IGNORECASE),
         max_heading_words=int(heads["max_words"]),
     )
+
+
+def _first_char_check(label: str) -> str:
+    """A look-ahead for the characters a label can start with (empty when they cannot be
+    told): most boundaries (a comma, a full stop) are followed by none of them, and the
+    test spares the engine trying every alternative of the label there."""
+    first = edge_class(*parse_pattern(label, re.IGNORECASE))
+    return f"(?={first.pattern})" if first is not None else ""
 
 
 # --------------------------------------------------------------------------- line kinds
@@ -315,7 +331,7 @@ class _Scanner:
 
     def _kind(self, line: Line, taken: bool) -> tuple[str, _Marker | None]:
         text = self.masked[line.start : line.end]
-        if not text.strip():
+        if not text or text.isspace():
             return BLANK, None
         if taken:
             return BARRIER, None
@@ -323,7 +339,7 @@ class _Scanner:
             return FIELD, None
         marker = _marker(text)
         body = text[marker.text :] if marker else text
-        if _TABLE_RE.search(body):
+        if "\t" in body and _TABLE_RE.search(body):
             return BARRIER, None  # a row of tab-separated cells: a table, not a list
         if marker is not None:
             return ITEM, marker
@@ -568,6 +584,30 @@ def _role(m: re.Match[str]) -> str:
     return next(r for r in FIELD_ROLES if m.group(r))
 
 
+def _label_matches(raw: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_vocab().label`` in ``raw``, as its ``finditer`` gives them (a
+    label starts where group ``lead`` does).
+
+    That pattern opens with a look-behind, so the engine tries it at every character of
+    every item. ``label_after`` consumes the boundary character instead, which lets the
+    engine skip ahead to the next boundary; the text's start is tried on its own. A label
+    may start right after the one before it ends (``відп. Термін:``), so each search
+    resumes on that label's last character, a boundary for the next."""
+    voc = _vocab()
+    pos = 0
+    m = voc.label_first.match(raw)
+    if m is not None:
+        yield m
+        pos = m.end()
+    search = voc.label_after.search
+    while True:
+        m = search(raw, max(pos - 1, 0))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def _labels(raw: str, stops: list[int]) -> list[tuple[int, int, str, int, int]]:
     """The labelled fields of ``raw``: (cut start, cut end, role, value start, value end).
 
@@ -576,11 +616,11 @@ def _labels(raw: str, stops: list[int]) -> list[tuple[int, int, str, int, int]]:
     a label's value runs to the next label, the next entry line of an enumeration
     (``stops``) or the end. Labels inside other brackets are ordinary text."""
     voc = _vocab()
-    depth = nesting_depths(raw)
+    depth: list[int] | None = None  # computed for the first label that needs it
     found: list[tuple[re.Match[str], str, tuple[int, int] | None]] = []
     bracket: tuple[int, int] | None = None  # the field bracket we are in: (open, close)
-    for m in voc.label.finditer(raw):
-        at = m.start()
+    for m in _label_matches(raw):
+        at = m.start("lead")
         before = raw[at - 1] if at else "\n"
         role = _role(m)
         if before == "," and role not in voc.after_comma:
@@ -592,20 +632,23 @@ def _labels(raw: str, stops: list[int]) -> list[tuple[int, int, str, int, int]]:
         if before == "(":
             close = _close_of(raw, at - 1, len(raw))
             bracket = (at - 1, close if close is not None else len(raw))
-        elif depth[at] > 0 and bracket is None:
-            continue
+        elif bracket is None:
+            if depth is None:
+                depth = nesting_depths(raw)
+            if depth[at] > 0:
+                continue
         found.append((m, role, bracket))
     out: list[tuple[int, int, str, int, int]] = []
     for k, (m, role, br) in enumerate(found):
         vs = m.end()
         nxt = found[k + 1] if k + 1 < len(found) else None
-        limit = nxt[0].start() if nxt is not None else len(raw)
+        limit = nxt[0].start("lead") if nxt is not None else len(raw)
         if nxt is not None and nxt[2] is not None and nxt[2] != br:
             limit = min(limit, nxt[2][0])  # the next label opens a bracket
         k_stop = bisect.bisect_right(stops, vs)
         if k_stop < len(stops):
             limit = min(limit, stops[k_stop])
-        cut_start, cut_end = m.start(), limit
+        cut_start, cut_end = m.start("lead"), limit
         if br is not None:
             limit = min(limit, br[1])
             if k == 0 or found[k - 1][2] != br:
@@ -686,9 +729,12 @@ def _dash_fields(text: str) -> tuple[int, str, str | None] | None:
     deadline and the executors (None when only a deadline follows the dash)."""
     # Deadline and executors are short: only a dash near the end can open them.
     window = max(0, len(text) - _MAX_TAIL)
+    dashes = list(_DASH_RE.finditer(text, window))
+    if not dashes:
+        return None  # most items: no dash near the end
     depth = nesting_depths(text[window:])
     first = len(text) - len(text.lstrip())
-    for m in reversed(list(_DASH_RE.finditer(text, window))):
+    for m in reversed(dashes):
         if depth[m.start() - window] or m.start() <= first:
             continue
         if _NUMBER_BEFORE_RE.search(text[max(0, m.start() - 16) : m.start()]):
@@ -727,12 +773,13 @@ def read_item(masked: str, start: int, end: int, stops: list[int] | None = None)
     runs: list[tuple[int, int]] = []
     pos = 0
     line_only = True
+    lead_chars = _INDENT + "".join(_vocab().bullets) if labels else ""
     for cs, ce, role, vs, ve in labels:
         runs.append((start + pos, start + cs))
         pos = max(pos, ce)
         values[role].append(raw[vs:ve])
         line_start = raw.rfind("\n", 0, cs) + 1
-        if raw[line_start:cs].strip(_INDENT + "".join(_vocab().bullets)):
+        if raw[line_start:cs].strip(lead_chars):
             line_only = False
     runs.append((start + pos, end))
     runs = [(a, b) for a, b in runs if b > a]

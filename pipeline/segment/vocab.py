@@ -6,6 +6,8 @@ reviewable data file rather than in code, so that a new plan's wording is a data
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,3 +70,74 @@ def vocabulary() -> Vocabulary:
         front_matter=_any(heads["front_matter"]),
         max_heading_words=int(heads["max_heading_words"]),
     )
+
+
+# --------------------------------------------------------------------------- pattern edges
+#
+# A pattern that opens with optional or many alternatives gives the engine no quick way to
+# skip text: it is tried at every position. The characters a match can start (or end) with
+# make a cheap test to run first. They are read from the parsed pattern, so the vocabulary
+# stays the one source; where the parse does not tell, there is no test.
+
+
+def parse_pattern(regex: str, flags: int) -> tuple[list, int]:
+    """The top-level items of ``regex`` as the engine parses it, and its flags (inline
+    ones included)."""
+    parsed = _sre_parser.parse(regex, flags)
+    return list(parsed.data), parsed.state.flags
+
+
+def final_char_class(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The characters a match of ``pattern``, anchored at the end (``…$``), can end with,
+    as a class; None when that cannot be told (no ``$`` at the end, ``$`` matching at
+    every line end, a match that may end with any character)."""
+    items, flags = parse_pattern(pattern.pattern, pattern.flags)
+    if flags & re.MULTILINE or not items or items[-1] != (_sre.AT, _sre.AT_END):
+        return None
+    return edge_class(items[:-1], flags, last=True)
+
+
+def edge_class(items: list, flags: int, *, last: bool = False) -> re.Pattern[str] | None:
+    """A one-character pattern that matches every character a match of the parsed
+    ``items`` can start with (``last``: end with), folding case as the pattern does; None
+    when the parse does not tell (a category class, a back-reference, local flags, a
+    match that may be empty)."""
+    chars, nullable = _edge_chars(items, last)
+    if chars is None or nullable or not chars:
+        return None
+    body = "".join(re.escape(ch) for ch in sorted(chars))
+    return re.compile(f"[{body}]", flags & (re.IGNORECASE | re.ASCII))
+
+
+def _edge_chars(items: list, last: bool) -> tuple[set[str] | None, bool]:
+    """The characters a match of ``items`` can start (or end) with — None: not a known few
+    — and whether it can match the empty string."""
+    chars: set[str] = set()
+    for op, av in reversed(items) if last else items:
+        if op is _sre.LITERAL:
+            got, nullable = {chr(av)}, False
+        elif op is _sre.IN and all(o is _sre.LITERAL for o, _ in av):
+            got, nullable = {chr(v) for _, v in av}, False
+        elif op is _sre.BRANCH:
+            got, nullable = set(), False
+            for alternative in av[1]:
+                alt, alt_nullable = _edge_chars(list(alternative.data), last)
+                if alt is None:
+                    return None, False
+                got |= alt
+                nullable = nullable or alt_nullable
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:  # a group without local flags
+            got, nullable = _edge_chars(list(av[3].data), last)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            got, nullable = _edge_chars(list(av[2].data), last)
+            nullable = nullable or av[0] == 0
+        elif op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            got, nullable = set(), True  # zero width: the character comes from the next item
+        else:
+            return None, False
+        if got is None:
+            return None, False
+        chars |= got
+        if not nullable:
+            return chars, False
+    return chars, True

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -150,6 +151,7 @@ def build_nlp(taggers: Iterable[str] = TAGGERS, backend: str | None = None) -> L
         # Room for the chunks of many plans (see _fill_tokenizer_cache): spaCy's default,
         # 10,000, is full after a few dozen documents and then caches nothing more.
         nlp.tokenizer.max_cache_size = _TOKENIZER_CACHE_SIZE
+        nlp.tokenizer.rules = _without_plain_white_space(nlp.tokenizer.rules)
     for name in taggers:
         nlp.add_pipe(name)
     if backend != "rules":
@@ -158,6 +160,17 @@ def build_nlp(taggers: Iterable[str] = TAGGERS, backend: str | None = None) -> L
     nlp.add_pipe("mention_resolver")
     nlp.add_pipe("mention_lemmatizer")
     return nlp
+
+
+def _without_plain_white_space(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """spaCy's special cases less those for a bare line break, tab or space.
+
+    Those only restate what the tokenizer does with white space anyway (one token, no other
+    attribute), but any special case stops the tokenizer from caching the chunks after it
+    in the text (see _fill_tokenizer_cache): without them it caches up to the first real
+    special case (an abbreviation such as «м.»), not just to the first line break."""
+    plain = {ch for ch in ("\n", "\t", " ") if rules.get(ch) == [{ORTH: ch}]}
+    return {key: value for key, value in rules.items() if key not in plain}
 
 
 _NLP: dict[str, Language] = {}
@@ -181,13 +194,13 @@ def _fill_tokenizer_cache(nlp: Language, text: str) -> None:
     """Let spaCy's tokenizer remember the chunks of ``text`` before it tokenizes the whole.
 
     The tokenizer caches how it split each chunk (a run between white space), but stops
-    caching for the rest of a text at the first special case it meets; a line break and a
-    tab are special cases, so past a document's first line nothing is cached and every chunk
-    goes through the prefix, suffix and infix searches again (a third of the run time).
-    Tokenizing the document cell by cell first lets each piece's chunks be cached up to
-    its own final line break or tab; the whole text is then tokenized, as before, mostly
-    from the cache. The Doc is the same: spaCy caches only chunks whose split involved no
-    special case, and a chunk's split depends on the chunk alone.
+    caching for the rest of a text at the first special case it meets (an abbreviation
+    such as «м.» or «р.», which plans use on every page), so past it every chunk goes through
+    the prefix, suffix and infix searches again. Tokenizing the document cell by cell first
+    lets each piece's chunks be cached up to its own first special case; the whole text is
+    then tokenized, as before, mostly from the cache. The Doc is the same: spaCy caches
+    only chunks whose split involved no special case, and a chunk's split depends on the
+    chunk alone.
     """
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 _UP = "A-ZА-ЯІЇЄҐ"
 _LOW = "a-zа-яіїєґ'’ʼ"
@@ -47,6 +48,55 @@ INLINE_RE = re.compile(
 REVERSED_RE = re.compile(
     rf"(?<![{_UP}{_LOW}])(?P<abbr>{_ABBR_WORD})[ \t]+\((?P<exp>[{_UP}{_LOW}][{_LOW}{_UP}’'ʼ \-]{{8,120}})\)"
 )
+
+
+def _class_chars(spec: str) -> frozenset[str]:
+    """The characters of a regex class body made of single characters and ranges
+    (``"a-zа-яіїєґ'’ʼ"``)."""
+    out: set[str] = set()
+    i = 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.update(map(chr, range(ord(spec[i]), ord(spec[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(spec[i])
+            i += 1
+    return frozenset(out)
+
+
+_UPPER_CHARS = _class_chars(_UP)
+# what _ABBR_WORD is made of: capitals, small letters, apostrophes, digits, "-" and "/"
+_ABBR_CHARS = _class_chars(_UP + _LOW + "0-9") | {"-", "/"}
+
+
+def _reversed_matches(text: str) -> Iterator[re.Match[str]]:
+    """``REVERSED_RE.finditer(text)``, found from the brackets.
+
+    The regex opens with a look-behind, so the engine would try it at every position of the
+    text. A match is an abbreviation, white space and "(": its abbreviation lies in the run
+    of abbreviation characters that ends at the white space before a "(" (those characters
+    include no white space), so it is tried only at the capitals of those runs.
+    """
+    resume = 0  # finditer goes on after the end of each match
+    next_paren = text.find("(")
+    while next_paren != -1:
+        paren, next_paren = next_paren, text.find("(", next_paren + 1)
+        k = paren
+        while k > 0 and text[k - 1] in " \t":
+            k -= 1
+        if k == paren:
+            continue  # no white space before the bracket
+        ws_start = k
+        while k > 0 and text[k - 1] in _ABBR_CHARS:
+            k -= 1
+        for start in range(max(k, resume), ws_start):
+            if text[start] in _UPPER_CHARS:
+                m = REVERSED_RE.match(text, start)
+                if m:
+                    yield m
+                    resume = m.end()
+                    break
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +142,7 @@ def find_definitions(text: str) -> list[Definition]:
             found.append(
                 Definition(abbr, m.start("abbr"), m.end("abbr"), None, None, "inline", m.start(), bool(m.group("explicit")))
             )
-    for m in REVERSED_RE.finditer(text):
+    for m in _reversed_matches(text):
         abbr = m.group("abbr")
         # "РЦСС (за потребою інших …)" is a remark, not a definition: the letters must fit.
         if _is_real_abbreviation(abbr) and initials_match(abbr, m.group("exp")):

@@ -223,6 +223,8 @@ def _list_items(text: str) -> list[Found]:
         s = body.strip()
         if not s:
             continue
+        if current is None and not (s.endswith(":") and len(s) <= 200) and not (len(s) <= 120 and lex.head.match(s)):
+            continue  # outside a list only a heading counts, and this line can be none
         bullet = acts.BULLET.match(body)
         has_bullet = bullet.end() > 0 and body[: bullet.end()].strip() != ""
         if s.endswith(":") and len(s) <= 200:

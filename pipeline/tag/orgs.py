@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -99,20 +100,55 @@ def _token_kind(text: str) -> str:
     return match.lastgroup or "p"
 
 
-def tokenize(text: str) -> list[Tok]:
-    # Documents have tens of thousands of tokens: they are made without a Python-level
-    # step per token. The split gives white space, token, white space, token, …, white
-    # space; the running sum of their lengths gives each token's start and end.
+class Tokens(Sequence[Tok]):
+    """A text's tokens, kept column by column: a list of starts, of ends, of texts, of
+    kinds and of gaps. Indexing one gives a :class:`Tok`, made on the spot.
+
+    Documents have tens of thousands of tokens. One tuple object each (a NamedTuple stays
+    tracked by the garbage collector for life, unlike a plain tuple of strings and ints)
+    took longer to make than the split itself and made every full collection of the
+    process walk them; five lists of strings and ints are a handful of objects. The
+    grammars read the columns directly.
+    """
+
+    __slots__ = ("starts", "ends", "texts", "kinds", "gaps")
+
+    def __init__(self, starts: list[int], ends: list[int], texts: list[str], kinds: list[str], gaps: list[int]):
+        self.starts, self.ends, self.texts, self.kinds, self.gaps = starts, ends, texts, kinds, gaps
+
+    @classmethod
+    def of(cls, toks: "Sequence[Tok]") -> "Tokens":
+        """The columns of a sequence of ``Tok`` (as is if it already has them)."""
+        if isinstance(toks, Tokens):
+            return toks
+        cols = tuple(map(list, zip(*toks))) if toks else ([], [], [], [], [])
+        return cls(*cols)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.texts)))]
+        # tuple.__new__ skips the NamedTuple's Python-level __new__
+        return tuple.__new__(Tok, (self.starts[i], self.ends[i], self.texts[i], self.kinds[i], self.gaps[i]))
+
+    def __iter__(self) -> Iterator[Tok]:
+        return map(tuple.__new__, repeat(Tok), zip(self.starts, self.ends, self.texts, self.kinds, self.gaps))
+
+
+def tokenize(text: str) -> Tokens:
+    # Made without a Python-level step per token: the split gives white space, token,
+    # white space, token, …, white space; the running sum of their lengths gives each
+    # token's start and end.
     parts = _SPLIT_RE.split(text)
     bounds = list(accumulate(map(len, parts)))
+    # (the last white space, after the last token, starts no token)
     texts = parts[1::2]
-    gaps = map(len, parts[0::2])
-    fields = zip(bounds[0::2], bounds[1::2], texts, map(_token_kind, texts), gaps)
-    # tuple.__new__ skips the NamedTuple's Python-level __new__
-    return list(map(tuple.__new__, repeat(Tok), fields))
+    return Tokens(bounds[0:-1:2], bounds[1::2], texts, list(map(_token_kind, texts)), list(map(len, parts[0:-1:2])))
 
 
-def doc_tokens(doc: Doc) -> list[Tok]:
+def doc_tokens(doc: Doc) -> Tokens:
     """The document's tokens, made once and shared with the role tagger."""
     toks = doc.user_data.get("plans.tokens")
     if toks is None:
@@ -337,9 +373,6 @@ def is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
-_TOK_TEXT = itemgetter(2)
-_TOK_KIND = itemgetter(3)
-_TOK_GAP = itemgetter(4)
 _WORD_KINDS = frozenset({"w", "A"})
 
 
@@ -556,23 +589,26 @@ class _NP:
 class _Finder:
     """The grammar of bodies' names, over the tokens of one text."""
 
-    def __init__(self, text: str, toks: list[Tok], data: OrgData = DATA):
+    def __init__(self, text: str, toks: Sequence[Tok], data: OrgData = DATA):
         self.text = text
-        self.toks = toks
+        self.toks = toks = Tokens.of(toks)
         self.n = len(toks)
         self.data = data
-        # The grammar asks for the same facts of the same tokens again and again: plain
-        # lists of them, made once, are cheaper to read than the tokens' fields.
-        self._texts: list[str] = list(map(_TOK_TEXT, toks))
-        self._kinds: list[str] = list(map(_TOK_KIND, toks))
-        self._gaps: list[int] = list(map(_TOK_GAP, toks))
+        # The grammar asks for the same facts of the same tokens again and again: it reads
+        # the columns, not a Tok made for each question.
+        self._texts: list[str] = toks.texts
+        self._kinds: list[str] = toks.kinds
+        self._gaps: list[int] = toks.gaps
         self._is_word: list[bool] = list(map(_WORD_KINDS.__contains__, self._kinds))
         self._distinct = set(self._texts)
-        self._starts: list[int] | None = None
-        # the analyses of the words that can head a body's name, by token index
+        # the analyses of the words that can head a body's name, by token index (the
+        # prefix test is head_forms' own first step, without a look-up in its cache)
+        prefixes = data.head_prefixes
         self._head_at = {
             i: head_forms(self._texts[i], data)
-            for i in self._indices_of([w for w in self._distinct if head_forms(w, data)])
+            for i in self._indices_of(
+                [w for w in self._distinct if norm_word(w)[:3] in prefixes and head_forms(w, data)]
+            )
             if self._kinds[i] == "w"
         }
         self._head_idx: list[int] | None = None
@@ -621,16 +657,7 @@ class _Finder:
 
     def index_at(self, offset: int) -> int:
         """Index of the first token starting at or after ``offset``."""
-        if self._starts is None:
-            self._starts = [t.start for t in self.toks]
-        lo, hi = 0, self.n
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._starts[mid] < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self.toks.starts, offset)
 
     def boundary(self, i: int) -> bool:
         """A cell or line ends before token ``i``."""
@@ -640,15 +667,16 @@ class _Finder:
         """Tokens ``[start, end)`` with white space collapsed to single spaces."""
         out: list[str] = []
         broken = False
+        texts, kinds, gaps = self._texts, self._kinds, self._gaps
         for k in range(start, end):
-            t = self.toks[k]
-            if t.kind in ("nl", "tab"):
+            if kinds[k] in ("nl", "tab"):
                 broken = True
                 continue
-            if out and (t.gap or broken) and t.text not in ".,)»”" and out[-1] not in "(«„":
+            text = texts[k]
+            if out and (gaps[k] or broken) and text not in ".,)»”" and out[-1] not in "(«„":
                 out.append(" ")
             broken = False
-            out.append(t.text)
+            out.append(text)
         return "".join(out)
 
     def sentence_start(self, i: int) -> bool:
@@ -656,10 +684,10 @@ class _Finder:
         j = i - 1
         if j < 0:
             return True
-        prev = self.toks[j]
-        if prev.kind in ("nl", "tab", "n"):
+        kind = self._kinds[j]
+        if kind in ("nl", "tab", "n"):
             return True
-        return prev.kind == "p" and prev.text in _SENTENCE_START
+        return kind == "p" and self._texts[j] in _SENTENCE_START
 
     # ------------------------------------------------------------------ word classes
 
@@ -708,22 +736,23 @@ class _Finder:
 
     def abbr_run(self, i: int) -> int | None:
         """End of a run of abbreviations at ``i`` that names a body ("ЦСС ПМР ДО")."""
-        if self.word(i) is None or self.toks[i].kind != "A":
+        texts, kinds, gaps = self._texts, self._kinds, self._gaps
+        if not (0 <= i < self.n and kinds[i] == "A"):
             return None
         for words, _ in sorted(self.multiword.items(), key=lambda kv: -len(kv[0])):
-            if all(self.text_of(i + k) == w and (k == 0 or self.toks[i + k].gap <= 2) for k, w in enumerate(words)):
+            if all(self.text_of(i + k) == w and (k == 0 or gaps[i + k] <= 2) for k, w in enumerate(words)):
                 return i + len(words)
         j, body = i, False
-        while j < self.n and self.toks[j].kind == "A" and (j == i or self.toks[j].gap <= 2):
-            status = self.abbr_status(self.toks[j].text)
+        while j < self.n and kinds[j] == "A" and (j == i or gaps[j] <= 2):
+            status = self.abbr_status(texts[j])
             if status is False:
                 break
-            if status is None and len(self.toks[j].text) > 3:
+            if status is None and len(texts[j]) > 3:
                 break
             body = body or bool(status)
             j += 1
         # a trailing unknown token joins only after a body ("ЦСС ПМР ДО", not "ДО ЦСС")
-        while j > i and self.abbr_status(self.toks[j - 1].text) is None and not body:
+        while j > i and self.abbr_status(texts[j - 1]) is None and not body:
             j -= 1
         return j if body and j > i else None
 
@@ -739,14 +768,14 @@ class _Finder:
             return None
         depth, inner_close = 0, None
         j = i
+        texts, kinds, gaps = self._texts, self._kinds, self._gaps
         while j < self.n and j - i < 40:
-            t = self.toks[j]
-            if t.kind in ("nl", "tab") or (j > i and t.gap >= 5):
+            if kinds[j] in ("nl", "tab") or (j > i and gaps[j] >= 5):
                 break
-            ch = t.text
+            ch = texts[j]
             if ch == '"':
                 depth = depth - 1 if depth else depth + 1
-            elif ch in "«„" or (ch == "“" and (j == i or self.toks[j - 1].kind != "w")):
+            elif ch in "«„" or (ch == "“" and (j == i or kinds[j - 1] != "w")):
                 depth += 1
             elif ch in "»”“":
                 depth -= 1
@@ -764,15 +793,16 @@ class _Finder:
             return None
         words: list[str] = []
         j = i + 1
+        texts, kinds = self._texts, self._kinds
         while j < self.n and j - i < 8:
-            t = self.toks[j]
-            if t.text == ")":
+            text = texts[j]
+            if text == ")":
                 break
-            if t.kind != "w" or is_cap(t.text):
+            if kinds[j] != "w" or is_cap(text):
                 return None
-            words.append(t.text)
+            words.append(text)
             j += 1
-        if j >= self.n or self.toks[j].text != ")" or not words:
+        if j >= self.n or texts[j] != ")" or not words:
             return None
         first = words[0]
         fs = forms(first)
@@ -834,8 +864,10 @@ class _Finder:
 
     def initials_at(self, k: int) -> bool:
         """Token ``k`` starts a person's initials ("О.", "О.В.")."""
-        t = self.word(k)
-        return t is not None and len(t.text) == 1 and t.text.isupper() and self.text_of(k + 1) == "."
+        if not self.is_word(k):
+            return False
+        text = self._texts[k]
+        return len(text) == 1 and text.isupper() and self.text_of(k + 1) == "."
 
     def named_after(self, j: int) -> int | None:
         """``імені В.Н. Каразіна``, ``імені Тараса Шевченка``: the end, or None."""
@@ -844,8 +876,7 @@ class _Finder:
             if self.initials_at(k):
                 k += 2
                 continue
-            t = self.word(k)
-            if t is None or not is_cap(t.text) or self.toks[k].gap > 2:
+            if not self.is_word(k) or not is_cap(self._texts[k]) or self._gaps[k] > 2:
                 break
             k += 1
             words += 1
@@ -1119,8 +1150,7 @@ class _Finder:
     def adj_lemmas(self, ph: Phrase) -> list[str]:
         out = []
         for a in ph.adjs:
-            t = self.toks[a]
-            out.extend(f.lemma for f in adj_forms(t.text))
+            out.extend(f.lemma for f in adj_forms(self._texts[a]))
         return out
 
     def adj_lemma_set(self, ph: Phrase) -> frozenset[str]:
@@ -1170,22 +1200,22 @@ class _Finder:
                     j = ins - 1
             if not self.is_word(j) or kinds[j] == "A" or gaps[i] > 3:
                 break
-            t = self.toks[j]
+            word = texts[j]
             if j >= 1 and texts[j - 1] == "." and self.low_of(j - 2) in ("м", "с", "смт"):
                 break  # "м. Кам'янське": a town's name, not an adjective of the head
-            if not adj_forms(t.text):
+            if not adj_forms(word):
                 break  # most words before a head are no adjectives: nothing agrees
-            kept = surviving & _agreeing_readings(t.text, head_word, self.data)
+            kept = surviving & _agreeing_readings(word, head_word, self.data)
             if not kept:
                 # "Білоцерківського та Фастівського районних центрів": a singular place
                 # adjective before a plural head shares the head with the ones before it
                 plural_mask = surviving & _plural_readings(head_word, self.data)
                 if (
                     plural_mask
-                    and is_place_adj(t.text)
+                    and is_place_adj(word)
                     and any(
                         a.case == hf.case and a.number != "plur"
-                        for a in adj_forms(t.text) for hf in _readings(hforms, plural_mask)
+                        for a in adj_forms(word) for hf in _readings(hforms, plural_mask)
                     )
                     and (self.text_of(j - 1) == "," or norm_word(self.text_of(j - 1)) in CONJ)
                 ):
@@ -1196,7 +1226,7 @@ class _Finder:
                 break
             surviving = kept
             ph.adjs.insert(0, j)
-            if is_place_adj(t.text):
+            if is_place_adj(word):
                 ph.place = True
             if ins is not None:
                 ph.place = True
@@ -1228,8 +1258,8 @@ class _Finder:
         def nominative(word: str) -> bool:
             return any(f.case == "nomn" and f.number != "plur" for f in forms(word))
 
-        head = self.toks[ph.head].text
-        return not nominative(head) and (ph.start == ph.head or not nominative(self.toks[ph.start].text))
+        head = texts[ph.head]
+        return not nominative(head) and (ph.start == ph.head or not nominative(texts[ph.start]))
 
     def is_class(self, ph: Phrase) -> bool:
         """A plural or a collection (``мережі центрів …``) names a class of bodies."""
@@ -1243,16 +1273,16 @@ class _Finder:
         assert form is not None and ph.head is not None
         lemma = form.lemma
         adj = self.adj_lemma_set(ph)
-        head_tok = self.toks[ph.head]
-        first_tok = self.toks[ph.start]
+        head_text = self._texts[ph.head]
+        first_text = self._texts[ph.start]
         # a capital letter in mid-sentence marks a proper name ("засідання Методичної ради",
         # "Кабінету Міністрів"); a bare capitalised "Центру" is only the writer's respect
         capital = (
-            is_cap(first_tok.text)
-            and not first_tok.text.isupper()
+            is_cap(first_text)
+            and not first_text.isupper()
             and not self.sentence_start(ph.start)
             and (bool(ph.adjs) or ph.units > 0)
-        ) or (is_cap(head_tok.text) and ph.head != ph.start and not head_tok.text.isupper())
+        ) or (is_cap(head_text) and ph.head != ph.start and not head_text.isupper())
         if lemma in d.action_heads and not ph.adjs:
             capital = False  # "«Організація соціокультурних заходів …»" is an action
         if not (d.class_markers.isdisjoint(adj) and d.class_markers.isdisjoint(self.lemmas_before(ph.start))):
@@ -1285,9 +1315,9 @@ class _Finder:
         центру …»``): the inner name is the body, not the head."""
         assert ph.head is not None
         k = ph.head + 2
-        while self.word(k) and not self.is_head_word(k) and cases(self.toks[k].text, "ADJ"):
+        while self.is_word(k) and not self.is_head_word(k) and cases(self._texts[k], "ADJ"):
             k += 1
-        return self.is_head_word(k) and self.toks[k].start < self.toks[ph.end - 1].start
+        return self.is_head_word(k) and self.toks.starts[k] < self.toks.starts[ph.end - 1]
 
     # ------------------------------------------------------------------ other phrases
 
@@ -1305,10 +1335,11 @@ class _Finder:
             return ph
         # an unquoted name: capitalised words ("НГО Ресурсний центр")
         j = i + 1
-        if not (self.word(j) and is_cap(self.toks[j].text) and self.toks[j].kind == "w"):
+        texts, kinds = self._texts, self._kinds
+        if not (j < self.n and kinds[j] == "w" and is_cap(texts[j])):
             return None
-        while j < self.n and self.word(j) and self.toks[j].kind == "w" and j - i <= 4:
-            if norm_word(self.toks[j].text) in _STOP_WORDS:
+        while j < self.n and kinds[j] == "w" and j - i <= 4:
+            if norm_word(texts[j]) in _STOP_WORDS:
                 break
             j += 1
         ph.end = j
@@ -1340,8 +1371,9 @@ class _Finder:
             return None
         ph = Phrase(i, stop, "abbr")
         j = i - 1
-        while self.word(j) and self.toks[j].kind == "w" and self.toks[j + 1].gap <= 3:
-            w = self.toks[j].text
+        texts, kinds, gaps = self._texts, self._kinds, self._gaps
+        while 0 <= j < self.n and kinds[j] == "w" and gaps[j + 1] <= 3:
+            w = texts[j]
             lem = {f.lemma for f in adj_forms(w)}
             if is_place_adj(w) or (lem & self.data.levels and not is_cap(w)):
                 ph.adjs.insert(0, j)
@@ -1350,10 +1382,10 @@ class _Finder:
                 continue
             break
         ph.start = ph.adjs[0] if ph.adjs else i
-        if self.text_of(stop) == "м" and self.text_of(stop + 1) == "." and self.word(stop + 2) and is_cap(self.toks[stop + 2].text):
+        if self.text_of(stop) == "м" and self.text_of(stop + 1) == "." and self.is_word(stop + 2) and is_cap(texts[stop + 2]):
             ph.end = stop + 3
             ph.place_after = True
-        before = {f.lemma for f in forms(self.text_of(ph.start - 1))} if self.word(ph.start - 1) else set()
+        before = {f.lemma for f in forms(self.text_of(ph.start - 1))} if self.is_word(ph.start - 1) else set()
         if before & self.data.class_markers:
             return None
         return ph
@@ -1460,7 +1492,8 @@ class _Namer:
         self.f = finder
 
     def head_name(self, ph: Phrase, number: str | None = None) -> str:
-        toks = self.f.toks
+        f = self.f
+        texts, kinds, gaps = f._texts, f._kinds, f._gaps
         form = ph.form
         assert form is not None and ph.head is not None
         number = number or form.number
@@ -1468,18 +1501,17 @@ class _Namer:
         out: list[str] = []
         broken = False
         for k in range(ph.start, ph.end):
-            t = toks[k]
-            if t.kind in ("nl", "tab"):
+            if kinds[k] in ("nl", "tab"):
                 broken = True
                 continue
-            word = t.text
+            word = texts[k]
             if k in ph.adjs:
                 af = next((a for a in forms(word) if a.pos in ("ADJF", "PRTF") and agrees(a, form)), None)
                 if af:
                     word = inflect(word, af, number, gender)
             elif k == ph.head:
                 word = inflect(word, form, number, gender)
-            if out and (t.gap or broken) and word not in ".,)»”" and out[-1] not in "(«„":
+            if out and (gaps[k] or broken) and word not in ".,)»”" and out[-1] not in "(«„":
                 out.append(" ")
             broken = False
             out.append(word)
@@ -1552,17 +1584,18 @@ class OrgMention:
     abbreviation: str | None = None
 
 
-def find_orgs(text: str, toks: list[Tok] | None = None) -> list[OrgMention]:
+def find_orgs(text: str, toks: Sequence[Tok] | None = None) -> list[OrgMention]:
     """The bodies named in ``text`` (markup already masked), with canonical names."""
-    toks = toks if toks is not None else tokenize(text)
-    f = _Finder(text, toks)
+    f = _Finder(text, toks if toks is not None else tokenize(text))
+    toks = f.toks
+    kinds = f._kinds
     namer = _Namer(f)
     defs = find_definitions(text)
 
     # 1. head phrases, legal forms, known bodies
     phrases = f.head_phrases()
-    for i in f.tokens_where(f.data.legal_forms.__contains__):
-        if toks[i].kind in ("A", "w"):
+    for i in f._indices_of(f._distinct.intersection(f.data.legal_forms)):
+        if kinds[i] in ("A", "w"):
             ph = f.legal_phrase(i)
             if ph:
                 phrases.append(ph)
@@ -1580,8 +1613,9 @@ def find_orgs(text: str, toks: list[Tok] | None = None) -> list[OrgMention]:
     taken = {k for ph in phrases + glossary_phrases for k in range(ph.start, ph.end)}
     abbr_phrases: list[Phrase] = []
     resume = 0  # a found phrase's tokens are not looked at again
-    for i in f.tokens_where(_may_be_abbreviation):
-        if i < resume or toks[i].kind != "A" or i in taken:
+    # every abbreviation token is of kind "A" (_kind decides which are)
+    for i in compress(range(f.n), map("A".__eq__, kinds)):
+        if i < resume or i in taken:
             continue
         ph = f.abbr_phrase(i)
         if ph:
@@ -1598,7 +1632,7 @@ def find_orgs(text: str, toks: list[Tok] | None = None) -> list[OrgMention]:
     _name_abbreviations(f, chosen)
     _link_short_forms(chosen)
     return [
-        OrgMention(toks[ph.start].start, toks[ph.end - 1].end, ph.name, ph.abbreviation)
+        OrgMention(toks.starts[ph.start], toks.ends[ph.end - 1], ph.name, ph.abbreviation)
         for ph in chosen
     ]
 
@@ -1617,11 +1651,6 @@ def _known_index(data: OrgData) -> tuple[dict[str, list[tuple[str, ...]]], dict[
     # one-word short names are declined ("Кабміну", "Мінрегіону"): match them by lemma
     by_lemma = {norm_word(form): name for form, name in known.items() if " " not in form and not form.isupper()}
     return sorted_first, by_lemma
-
-
-def _may_be_abbreviation(word: str) -> bool:
-    """Every all-caps abbreviation token passes (``_kind`` decides which are)."""
-    return len(word) >= 2 and word.isupper()
 
 
 def _known_phrases(f: _Finder) -> list[Phrase]:
@@ -1653,7 +1682,7 @@ _KNOWN_PREFIXES = frozenset(form[:3] for form in DATA.known if " " not in form a
 def _read_definitions(f: _Finder, namer: _Namer, defs: list[Definition], phrases: list[Phrase]) -> list[Phrase]:
     """Register the document's abbreviations; return glossary expansions that name bodies."""
     out: list[Phrase] = []
-    by_end = {f.toks[ph.end - 1].end: ph for ph in phrases if ph.end > ph.start}
+    by_end = {f.toks.ends[ph.end - 1]: ph for ph in phrases if ph.end > ph.start}
     for d in defs:
         abbr = d.abbr
         if d.kind == "inline":
@@ -1696,11 +1725,12 @@ def _define(f: _Finder, abbr: str, is_body: bool, name: str | None) -> None:
         f.multiword[words] = name
 
 
-def _choose(phrases: list[Phrase], toks: list[Tok]) -> list[Phrase]:
+def _choose(phrases: list[Phrase], toks: Tokens) -> list[Phrase]:
     """Non-overlapping phrases, the longer first."""
     chosen: list[Phrase] = []
     used: set[int] = set()
-    for ph in sorted(phrases, key=lambda p: (-(toks[p.end - 1].end - toks[p.start].start), p.start)):
+    starts, ends = toks.starts, toks.ends
+    for ph in sorted(phrases, key=lambda p: (-(ends[p.end - 1] - starts[p.start]), p.start)):
         span = set(range(ph.start, ph.end))
         if span & used:
             continue
@@ -1714,15 +1744,15 @@ def _ellipsis(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
     starts with a place adjective names a body of the same kind."""
     out: list[Phrase] = []
     starts = {ph.start for ph in chosen}
+    texts = f._texts
     for ph in list(chosen):
-        first = f.toks[ph.start]
-        if not is_place_adj(first.text):
+        if not is_place_adj(texts[ph.start]):
             # "Подільського, Печерського, РЦСС": the last adjective is parted by a comma
             parted = (
                 ph.kind == "abbr"
                 and f.text_of(ph.start - 1) == ","
-                and f.word(ph.start - 2) is not None
-                and is_place_adj(f.toks[ph.start - 2].text)
+                and f.is_word(ph.start - 2)
+                and is_place_adj(texts[ph.start - 2])
                 and f.text_of(ph.start - 3) in (",", "та", "і", "й")
             )
             if parted:
@@ -1733,14 +1763,13 @@ def _ellipsis(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
                 continue
         j = ph.start - 1
         while j >= 1:
-            sep = f.toks[j]
-            if not (sep.text == "," or norm_word(sep.text) in CONJ):
+            sep = texts[j]
+            if not (sep == "," or norm_word(sep) in CONJ):
                 break
             k = j - 1
-            if f.text_of(k) == "," and norm_word(sep.text) in CONJ:
+            if f.text_of(k) == "," and norm_word(sep) in CONJ:
                 k -= 1
-            w = f.word(k)
-            if w is None or not is_place_adj(w.text) or k in starts:
+            if not f.is_word(k) or not is_place_adj(texts[k]) or k in starts:
                 break
             item = Phrase(k, k + 1, "ellipsis", place=True, adjs=[k], owner=ph)
             out.append(item)
@@ -1755,15 +1784,15 @@ def _list_items(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
     out: list[Phrase] = []
     ends = {ph.end: ph for ph in chosen}
     for i in f.head_indices:
-        t = f.toks[i]
-        if is_cap(t.text) or not f.boundary(i + 1):
+        text = f._texts[i]
+        if is_cap(text) or not f.boundary(i + 1):
             continue
         if f.text_of(i - 1) != "," or (i - 1) not in ends:
             continue
         if not any(fm.case == "nomn" for fm in f.head_forms(i)):
             continue
         ph = Phrase(i, i + 1, "item", head=i, form=next(fm for fm in f.head_forms(i) if fm.case == "nomn"))
-        ph.name = _capitalise(t.text)
+        ph.name = _capitalise(text)
         out.append(ph)
     return out
 
@@ -1786,11 +1815,11 @@ def _latin_partners(f: _Finder, chosen: list[Phrase]) -> list[Phrase]:
         if i in used or not _LATIN_RE.fullmatch(t.text) or t.text in f.data.non_bodies:
             continue
         j = i
-        while f.word(j + 1) and _LATIN_RE.fullmatch(f.toks[j + 1].text):
+        while f.is_word(j + 1) and _LATIN_RE.fullmatch(f._texts[j + 1]):
             j += 1
         prev = norm_word(f.text_of(i - 1))
         after_body = (prev in CONJ or prev == ",") and (i - 1) in ends
-        after_org_noun = any(fm.lemma in ("організація", "фонд", "компанія", "партнер") for fm in forms(f.text_of(i - 1))) if f.word(i - 1) else False
+        after_org_noun = any(fm.lemma in ("організація", "фонд", "компанія", "партнер") for fm in forms(f.text_of(i - 1))) if f.is_word(i - 1) else False
         if after_body or after_org_noun:
             name = f.span_text(i, j + 1)
             out.append(Phrase(i, j + 1, "known", name=name))
@@ -1849,7 +1878,7 @@ def _name_abbreviations(f: _Finder, chosen: list[Phrase]) -> None:
     for ph in chosen:
         if ph.kind != "abbr":
             continue
-        run = [f.toks[k].text for k in range(ph.start, ph.end) if f.toks[k].kind == "A"]
+        run = [f._texts[k] for k in range(ph.start, ph.end) if f._kinds[k] == "A"]
         ph.abbreviation = " ".join(run)
         name = _abbreviation_name(f, run, by_initials)
         if ph.adjs:
@@ -1949,13 +1978,19 @@ def _link_short_forms(chosen: list[Phrase]) -> None:
             by_core[(info.core, info.plural)].append(ph)
     # shorter cores into longer ones with the same head and beginning
     cores = sorted(by_core, key=lambda k: -len(k[0]))
+    # _extends wants the same head and words before it: only those cores are compared (a
+    # group keeps the longest-first order; a group's first member never changes)
+    same_start: dict[tuple, list[tuple[str, bool]]] = defaultdict(list)
+    for k in cores:
+        first = infos[id(by_core[k][0])]
+        same_start[(first.head, first.pre, k[1])].append(k)
     for key in sorted(by_core, key=lambda k: len(k[0])):
         info = infos[id(by_core[key][0])]
         if info.head is None:
             continue
         longer = [
-            k for k in cores
-            if k != key and k[1] == key[1] and k in by_core
+            k for k in same_start[(info.head, info.pre, key[1])]
+            if k != key and k in by_core
             and _extends(infos[id(by_core[k][0])], info)
         ]
         if longer:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Iterator
 
 from spacy.language import Language
@@ -175,7 +176,8 @@ def _initials_spans(text: str, starts: list[int] | None = None) -> list[tuple[in
         strong = m.group("ini1") is None
         if plausible_surname(m.group("sur") or m.group("glued"), strong):
             found.append((m.start(), m.end()))
-    for m in _matches(_INITIALS_FIRST, text, starts):
+    # this one opens with an initial: only the capitals a dot follows can start it
+    for m in _matches(_INITIALS_FIRST, text, [i for i in starts if text.startswith(".", i + 1)]):
         strong = m.group("ini2") is not None
         sur = m.group("sur")
         # One initial before a word is often a sentence's last letter and the next word
@@ -194,14 +196,25 @@ def _full_name_spans(text: str, starts: list[int] | None = None) -> list[tuple[i
     ``starts``: ``_name_starts(text)`` if the caller has them."""
     words = list(_matches(_NAME_WORD, text, _name_starts(text) if starts is None else starts))
     found: list[tuple[int, int]] = []
-    i = 0
-    while i < len(words):
-        # Runs of capitalised words separated by spaces only.
-        run = [words[i]]
-        while i + len(run) < len(words) and _GAP.fullmatch(text, run[-1].end(), words[i + len(run)].start()):
-            run.append(words[i + len(run)])
+    if len(words) < 2:
+        return found
+    # Runs of capitalised words separated by spaces only; a name takes two words or more, so
+    # only runs of two or more are read. joined[k]: words k and k + 1 are in one run.
+    # (The gaps are cut out and matched in C: most capitalised words stand alone.)
+    gaps = map(slice, [w.end() for w in words[:-1]], [w.start() for w in words[1:]])
+    joined = list(map(_GAP.fullmatch, map(text.__getitem__, gaps)))
+    last = len(joined)
+    resume = 0
+    for first in compress(range(last), joined):
+        if first < resume:
+            continue  # inside the run read already
+        stop = first + 1
+        while stop < last and joined[stop]:
+            stop += 1
+        run = words[first : stop + 1]
+        resume = stop + 1
         j = 0
-        while j < len(run):
+        while j < len(run) - 1:  # (the last word alone is no name)
             span = _full_name_at([w.group() for w in run[j : j + 3]])
             if span == 2 and _modified_noun(text, run[j].start(), run[j].group()):
                 span = 0
@@ -210,7 +223,6 @@ def _full_name_spans(text: str, starts: list[int] | None = None) -> list[tuple[i
                 j += span
             else:
                 j += 1
-        i += len(run)
     return found
 
 

@@ -27,8 +27,10 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from spacy.language import Language
@@ -37,7 +39,7 @@ from spacy.tokens import Doc
 from ..text import clean
 from . import add_candidate
 from . import document_text
-from .orgs import Tok, agrees, cases, doc_tokens, find_orgs, forms, norm_word
+from .orgs import Tok, Tokens, agrees, cases, doc_tokens, find_orgs, forms, norm_word
 
 _DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "roles.toml"
 
@@ -117,8 +119,11 @@ class RolePhrase:
 class _Roles:
     """Finds role phrases in one text and decides where they act."""
 
-    def __init__(self, text: str, toks: list[Tok], org_spans: list[tuple[int, int]], data: RoleData = DATA):
-        self.text, self.toks, self.n, self.data = text, toks, len(toks), data
+    def __init__(self, text: str, toks: Sequence[Tok], org_spans: list[tuple[int, int]], data: RoleData = DATA):
+        self.toks = toks = Tokens.of(toks)
+        self.text, self.n, self.data = text, len(toks), data
+        # the token columns (see orgs.Tokens): read directly, no Tok made per question
+        self._texts, self._kinds = toks.texts, toks.kinds
         self.org_end = {s: e for s, e in org_spans}  # bodies by their start offset
 
     def index_ending_at(self, offset: int, default: int) -> int:
@@ -126,16 +131,20 @@ class _Roles:
 
         A binary search (token ends increase), not a table of all tokens: only a few
         bodies inside role phrases ask."""
-        k = bisect_left(self.toks, offset, key=_tok_end)
-        return k if k < self.n and self.toks[k].end == offset else default
+        ends = self.toks.ends
+        k = bisect_left(ends, offset)
+        return k if k < self.n and ends[k] == offset else default
 
     def word(self, i: int) -> Tok | None:
-        return self.toks[i] if 0 <= i < self.n and self.toks[i].kind in ("w", "A") else None
+        return self.toks[i] if 0 <= i < self.n and self._kinds[i] in ("w", "A") else None
+
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < self.n and self._kinds[i] in ("w", "A")
 
     # ------------------------------------------------------------------ the phrase
 
     def phrase(self, i: int) -> RolePhrase | None:
-        rforms = role_forms(self.toks[i].text, self.data)
+        rforms = role_forms(self._texts[i], self.data)
         if not rforms:
             return None
         first = rforms[0]
@@ -146,8 +155,9 @@ class _Roles:
                 return None
         # adjectives before it that agree ("залучені спеціалісти", "соціальними працівниками")
         start, surviving = i, list(rforms)
-        while self.word(start - 1) and self.toks[start].gap <= 2 and self.toks[start - 1].kind == "w":
-            prev = self.toks[start - 1].text
+        texts, kinds, gaps = self._texts, self._kinds, self.toks.gaps
+        while self.is_word(start - 1) and gaps[start] <= 2 and kinds[start - 1] == "w":
+            prev = texts[start - 1]
             afs = [f for f in forms(prev) if f.pos in ("ADJF", "PRTF")]
             kept = [r for r in surviving if any(agrees(a, r) for a in afs)]
             if not kept or role_forms(prev, self.data):
@@ -161,11 +171,11 @@ class _Roles:
         while norm_word(self.text_of(end)) in _CONJ:
             k = end + 1
             while (
-                self.word(k) and self.toks[k].kind == "w" and k - end < 3
-                and not role_forms(self.toks[k].text, self.data) and cases(self.toks[k].text, "ADJ")
+                self.is_word(k) and kinds[k] == "w" and k - end < 3
+                and not role_forms(texts[k], self.data) and cases(texts[k], "ADJ")
             ):
                 k += 1  # "соціальні" of "та соціальні працівники"
-            if not (self.word(k) and role_forms(self.toks[k].text, self.data)):
+            if not (self.is_word(k) and role_forms(texts[k], self.data)):
                 break
             end = k + 1
         complement = False
@@ -175,44 +185,43 @@ class _Roles:
         return RolePhrase(start, end, form.case or "", start < i, complement, first.lemma)
 
     def text_of(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < self.n else ""
+        return self._texts[i] if 0 <= i < self.n else ""
 
     def complement(self, j: int, responsible: bool) -> int | None:
         """End of the body, team or job after the position noun(s), or None."""
-        if j >= self.n or self.toks[j].kind in ("nl", "tab") or self.toks[j].gap > 3:
+        texts, kinds, gaps, starts = self._texts, self._kinds, self.toks.gaps, self.toks.starts
+        if j >= self.n or kinds[j] in ("nl", "tab") or gaps[j] > 3:
             return None
-        t = self.toks[j]
-        low = norm_word(t.text)
+        low = norm_word(texts[j])
         if responsible:
             # "за реалізацію напрямів": the preposition and the nouns after it
             k = j + 1
-            while self.word(k) and k - j <= 4 and norm_word(self.toks[k].text) not in _CONJ:
+            while self.is_word(k) and k - j <= 4 and norm_word(texts[k]) not in _CONJ:
                 k += 1
             return k if k > j + 1 else None
         # a body the organisation tagger found
-        org_end = self.org_end.get(t.start)
+        org_end = self.org_end.get(starts[j])
         if org_end is not None:
             return self.index_ending_at(org_end, j) + 1
         if low in self.data.job_prepositions:
             k = j + 1
-            while self.word(k) and "gent" in cases(self.toks[k].text, "ADJ") and "gent" not in cases(self.toks[k].text, "NOUN"):
+            while self.is_word(k) and "gent" in cases(texts[k], "ADJ") and "gent" not in cases(texts[k], "NOUN"):
                 k += 1
-            if self.word(k) and {f.lemma for f in forms(self.toks[k].text) if f.case == "gent"} & self.data.job_nouns:
+            if self.is_word(k) and {f.lemma for f in forms(texts[k]) if f.case == "gent"} & self.data.job_nouns:
                 return k + 1
             return None
         # a genitive chain of group nouns: "відділів міського центру", "методичної ради"
         end, k = None, j
         while True:
             m = k
-            while self.word(m) and "gent" in cases(self.toks[m].text, "ADJ") and "gent" not in cases(self.toks[m].text, "NOUN"):
+            while self.is_word(m) and "gent" in cases(texts[m], "ADJ") and "gent" not in cases(texts[m], "NOUN"):
                 m += 1
-            w = self.word(m)
-            if w is None or self.toks[m].gap > 3:
+            if not self.is_word(m) or gaps[m] > 3:
                 break
-            org_end = self.org_end.get(self.toks[k].start)
+            org_end = self.org_end.get(starts[k])
             if org_end is not None:
                 return self.index_ending_at(org_end, m) + 1
-            lemmas = {f.lemma for f in forms(w.text) if f.pos == "NOUN" and f.case == "gent"}
+            lemmas = {f.lemma for f in forms(texts[m]) if f.pos == "NOUN" and f.case == "gent"}
             if not lemmas & self.data.group_nouns:
                 break
             end = k = m + 1
@@ -225,13 +234,13 @@ class _Roles:
 
     def after_person(self, start: int) -> bool:
         """A person's name ends right before the phrase (possibly with a comma)."""
-        lo = max(0, self.toks[start].start - 40)
-        return bool(PERSON_BEFORE_RE.search(self.text[lo : self.toks[start].start]))
+        pos = self.toks.starts[start]
+        return bool(PERSON_BEFORE_RE.search(self.text[max(0, pos - 40) : pos]))
 
     def person_follows(self, end: int) -> bool:
         if end >= self.n:
             return False
-        return bool(PERSON_AFTER_RE.match(self.text, self.toks[end - 1].end))
+        return bool(PERSON_AFTER_RE.match(self.text, self.toks.ends[end - 1]))
 
     def item_start(self, start: int, after_comma: bool = True) -> bool:
         """The phrase opens a cell, a line or an item of a list of executors."""
@@ -255,8 +264,8 @@ class _Roles:
 
     def acts(self, ph: RolePhrase, executors: "_Executors") -> bool:
         d = self.data
-        start = self.toks[ph.start].start
-        text = clean(self.text[start : self.toks[ph.end - 1].end])
+        start = self.toks.starts[ph.start]
+        text = clean(self.text[start : self.toks.ends[ph.end - 1]])
         if norm_word(text) in d.headings or self.person_follows(ph.end) or self.quoted(ph.start):
             return False
         if ph.modified and " ".join(_lemmas(text)[-2:]) in d.titles:
@@ -312,7 +321,7 @@ class _Roles:
 
     def quoted(self, i: int) -> bool:
         """Token ``i`` stands inside a quoted title on its line (``«… фахівцем із …»``)."""
-        pos = self.toks[i].start
+        pos = self.toks.starts[i]
         line_start = self.text.rfind("\n", 0, pos) + 1
         before = self.text[line_start:pos]
         # a cell or a masked paragraph (<p>…</p>) starts afresh
@@ -331,22 +340,19 @@ class _Roles:
         index = _Executors(executors)
         data = self.data
         # the position nouns are few: look at each distinct word once, then at its tokens
-        texts = [t.text for t in self.toks]
-        nouns = {w for w in set(texts) if role_forms(w, data)}
+        # (compress and map pick those out in C)
+        texts, kinds, starts, ends = self._texts, self._kinds, self.toks.starts, self.toks.ends
+        nouns = frozenset(w for w in set(texts) if role_forms(w, data))
         resume = 0  # a phrase's tokens are not looked at again
-        for i, w in enumerate(texts):
-            if w not in nouns or i < resume or self.toks[i].kind != "w":
+        for i in compress(range(self.n), map(nouns.__contains__, texts)) if nouns else ():
+            if i < resume or kinds[i] != "w":
                 continue
             ph = self.phrase(i)
             if ph is not None:
                 if self.acts(ph, index):
-                    out.append((self.toks[ph.start].start, self.toks[ph.end - 1].end))
+                    out.append((starts[ph.start], ends[ph.end - 1]))
                 resume = ph.end
         return out
-
-
-def _tok_end(t: Tok) -> int:
-    return t.end
 
 
 class _Executors:
