@@ -19,6 +19,7 @@ finished in, the number of workers, the engine, or on how many times the run was
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -149,6 +150,11 @@ class LocalPool:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             if method == "fork" and backend:
                 _prepare_worker(backend)  # built once here, inherited by every worker
+            if method == "fork":
+                # The loaded modules and models live as long as the workers: out of the
+                # collector's way, a collection does not walk them (nor touch, and so
+                # copy, the memory the workers share with this process).
+                gc.freeze()
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                             initializer=_prepare_worker if backend else None,
                                             initargs=(backend,) if backend else ())
@@ -171,6 +177,7 @@ class LocalPool:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+            gc.unfreeze()  # this process may go on to other work: its objects are collectable again
 
 
 def run_dask(fn: Callable, tasks: Iterable[tuple], options: RunOptions) -> Iterator:

@@ -46,7 +46,7 @@ def analyse_documents(
                 f"{len(source.text):,} characters: longer than the {limits.MAX_ANALYSED_CHARS:,} the pipeline analyses"
             )
         masked = mask_markup(source.text)
-        seg = segment(source)
+        seg = segment(source, masked)
         ctx = TagContext(doc_id=source.doc_id, period=seg.metadata.period, measures=seg.measures)
         prepared.append((source, masked, ctx, seg))
     if with_mentions:

@@ -27,8 +27,10 @@ from .metadata import extract_metadata
 __all__ = ["segment", "LayoutResult"]
 
 
-def segment(doc: SourceDocument) -> Segmentation:
-    masked = mask_markup(doc.text)
+def segment(doc: SourceDocument, masked: str | None = None) -> Segmentation:
+    """``masked``: ``mask_markup(doc.text)`` when the caller has it already."""
+    if masked is None:
+        masked = mask_markup(doc.text)
     metadata = extract_metadata(doc, masked)
     found = LayoutResult()
     for table in doc.tables:

@@ -626,6 +626,8 @@ def _split_columns(text: str) -> list[str]:
     if "\t" not in text and "   " not in text:
         return [text]
     return _COLUMNS.split(text)
+
+
 _NUMBER = re.compile(
     r"№\s*_*\s*((?:[0-9A-Za-zА-ЯІЇЄҐа-яіїєґ]+)(?:\s?[-‐‑–—/]\s?[0-9A-Za-zА-ЯІЇЄҐа-яіїєґ]+)*)"
 )

@@ -359,6 +359,7 @@ def _may_end_recurrence(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _recurrence_last_char() -> re.Pattern[str] | None:
+    """What ``trailing_recurrence`` can end with, read from the pattern once."""
     return final_char_class(vocabulary().trailing_recurrence)
 
 

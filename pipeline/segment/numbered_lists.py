@@ -102,7 +102,9 @@ def _vocab() -> _Vocab:
         # The boundary character itself is not part of the match: "(" tells a bracket.
         label=re.compile(rf"(?:^|(?<=[\r\n(;.,]))(?P<lead>{lead})(?P<label>{label})", re.IGNORECASE | re.MULTILINE),
         label_first=re.compile(rf"(?P<lead>{lead})(?P<label>{label})", re.IGNORECASE),
-        label_after=re.compile(rf"[\r\n(;.,](?P<lead>{lead}){_first_char_check(label)}(?P<label>{label})", re.IGNORECASE),
+        label_after=re.compile(
+            rf"[\r\n(;.,](?P<lead>{lead}){_first_char_check(label)}(?P<label>{label})", re.IGNORECASE
+        ),
         line_label=re.compile(rf"^{lead}(?:{label})", re.IGNORECASE),
         after_comma=frozenset(labels["after_comma"]),
         named=re.compile(
@@ -729,9 +731,11 @@ def _dash_fields(text: str) -> tuple[int, str, str | None] | None:
     deadline and the executors (None when only a deadline follows the dash)."""
     # Deadline and executors are short: only a dash near the end can open them.
     window = max(0, len(text) - _MAX_TAIL)
+    if text.find("-", window) < 0 and text.find("–", window) < 0 and text.find("—", window) < 0:
+        return None  # no dash near the end (the tests are cheaper than the regex)
     dashes = list(_DASH_RE.finditer(text, window))
     if not dashes:
-        return None  # most items: no dash near the end
+        return None
     depth = nesting_depths(text[window:])
     first = len(text) - len(text.lstrip())
     for m in reversed(dashes):
