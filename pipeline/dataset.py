@@ -316,17 +316,15 @@ def write_dataset(
 
     ``map_tasks(fn, tasks)``, when given, runs the writes elsewhere (a bulk run's worker
     processes: each table is written by one of them), in any order."""
-    from .export import write_atomic, write_table
+    from .export import TABLE_FORMATS, write_atomic, write_table
 
-    # the largest first, so that parallel writers finish together
-    tasks = sorted(((frame, out_dir, name) for name, frame in dataset.tables().items()),
+    # One task per table and format, the largest first, so that parallel writers finish together.
+    tasks = sorted(((frame, out_dir, name, (fmt,)) for name, frame in dataset.tables().items() for fmt in TABLE_FORMATS),
                    key=lambda task: -task[0].size)
-    written = list((map_tasks or _run_here)(write_table, tasks))
+    written = [path for paths in (map_tasks or _run_here)(write_table, tasks) for path in paths]
     write_atomic(out_dir / "README.md", readme(dataset))
-    order = {name: i for i, name in enumerate(TABLES)}
-    return [path for paths in sorted(written, key=lambda paths: order[paths[0].stem]) for path in paths] + [
-        out_dir / "README.md"
-    ]
+    order = {(name, fmt): i for i, (name, fmt) in enumerate((n, f) for n in TABLES for f in TABLE_FORMATS)}
+    return sorted(written, key=lambda path: order[path.stem, path.suffix[1:]]) + [out_dir / "README.md"]
 
 
 def _run_here(fn: Callable, tasks: Iterable[tuple]) -> Iterator:

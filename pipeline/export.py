@@ -74,10 +74,18 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
+TABLE_FORMATS = ("parquet", "csv")
+
+
+def write_table(frame: pd.DataFrame, out_dir: Path, name: str, formats: tuple[str, ...] = TABLE_FORMATS) -> list[Path]:
     """Write ``name`` as Parquet and CSV (UTF-8 with BOM so spreadsheet programs read Cyrillic)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
-    frame.to_parquet(parquet, index=False)
-    frame.to_csv(csv, index=False, encoding="utf-8-sig")
-    return [parquet, csv]
+    written = []
+    for fmt in formats:
+        path = out_dir / f"{name}.{fmt}"
+        if fmt == "parquet":
+            frame.to_parquet(path, index=False)
+        else:
+            frame.to_csv(path, index=False, encoding="utf-8-sig")
+        written.append(path)
+    return written
