@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .dataset import Columns, DocumentRows
+from .dataset import Columns
 from .export import dumps, write_atomic
 from .link import MentionRecord, apply_entities, mention_records
 from .process import Failure
@@ -106,10 +106,10 @@ def export_jobs(first: int, jobs: Sequence[Job], ids: Sequence[Sequence[str | No
     """Link and export a block of documents: set each mention's entity (``ids``: one list per
     job, as the clustering assigned them), write ``docs/<doc_id>.json`` and return the
     documents' table rows (from ``first``, the block's place in the run), measures, mentions."""
-    from .dataset import as_columns, document_rows
+    from .dataset import as_columns, document_rows, merge_columns
 
     cache = ResultCache(Path(cache_folder))
-    rows: DocumentRows = {}
+    columns: Columns = {}
     measures = mentions = 0
     for job, entity_ids in zip(jobs, ids):
         result = cache.get(job.key)
@@ -117,11 +117,10 @@ def export_jobs(first: int, jobs: Sequence[Job], ids: Sequence[Sequence[str | No
             raise RuntimeError(f"{job.path}: its analysis left the cache during the run")
         apply_entities(result, iter(entity_ids))
         write_atomic(Path(docs_folder) / f"{job.doc_id}.json", dumps(result) + "\n")
-        for name, table_rows in document_rows(result).items():
-            rows.setdefault(name, []).extend(table_rows)
+        merge_columns(columns, as_columns(document_rows(result)))
         measures += len(result.segmentation.measures)
         mentions += len(result.mentions)
-    return first, as_columns(rows), measures, mentions
+    return first, columns, measures, mentions
 
 
 def _prepare_worker(backend: str) -> None:
@@ -148,9 +147,9 @@ class LocalPool:
             # fork shares the imported modules and the loaded pipeline with the workers;
             # spawn where fork is unavailable.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            if method == "fork" and backend:
-                _prepare_worker(backend)  # built once here, inherited by every worker
             if method == "fork":
+                if backend:
+                    _prepare_worker(backend)  # built once here, inherited by every worker
                 # The loaded modules and models live as long as the workers: out of the
                 # collector's way, a collection does not walk them (nor touch, and so
                 # copy, the memory the workers share with this process).
@@ -341,8 +340,8 @@ def ingest(
         block = 16
         tasks = ((i, jobs[i:i + block], ids[i:i + block], str(cache.folder), str(out / "docs"))
                  for i in range(0, len(jobs), block))
-        for _, rows, measures, mentions in sorted(local.map_unordered(export_jobs, tasks), key=lambda item: item[0]):
-            builder.add_columns(rows)
+        for _, columns, measures, mentions in sorted(local.map_unordered(export_jobs, tasks), key=lambda item: item[0]):
+            builder.add_columns(columns)
             summary.measures += measures
             summary.mentions += mentions
         write_dataset(builder.finish(), out, local.map_unordered)
