@@ -112,10 +112,9 @@ def _require(path: Path, what: str) -> Path:
     return path
 
 
-def spacy_predictor(model: Language | None = None) -> Predictor:
-    """The shipped spaCy model (or ``model``) over the tagging pipeline's own tokens (same
-    ``uk`` tokenizer as in training, and no second tokenisation of long plans)."""
-    model = model or spacy.load(_require(SPACY_MODEL_DIR, "spaCy NER model"))
+def spacy_predictor(model: Language) -> Predictor:
+    """The spaCy ``model`` over the tagging pipeline's own tokens (same ``uk`` tokenizer as
+    in training, and no second tokenisation of long plans)."""
 
     def predict(docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
         copies = [
