@@ -1,6 +1,7 @@
 """The ``plans`` command: a thin layer over :mod:`pipeline.process` and :mod:`pipeline.export`."""
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from enum import Enum
@@ -281,7 +282,7 @@ def evaluate(
             failure = corpus.failures[0]
             _fail(f"{failure.path}: {failure.stage}: {failure.message}")
         for result in corpus.results:
-            export.write_atomic(pred / f"{result.source.doc_id}.json", export.dumps(result) + "\n")
+            export.write_atomic(pred / f"{result.source.doc_id}.json", export.dump_bytes(result))
     report = scorer.score(gold, scorer.load_predictions(pred))
     heldout = None
     if with_heldout:
@@ -305,7 +306,12 @@ def evaluate(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # The process ends here: the collector's last pass at exit, over the loaded models
+        # and caches, would free nothing the exit does not (a quarter of a second after a run).
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -275,7 +275,9 @@ class DatasetBuilder:
                     "score": merge.score,
                 })
         merge_columns(self.columns, as_columns(rows))
-        frames = {name: _frame(name, columns) for name, columns in self.columns.items()}
+        # Each table's lists are let go once its frame is made: a bulk run's rows are not
+        # held twice (this ends the builder).
+        frames = {name: _frame(name, self.columns.pop(name)) for name in list(self.columns)}
         for name in ("sections", "measures", "mentions", "measure_executors", "citations"):
             for column in ("parent_index", "measure_index"):
                 if column in frames[name]:

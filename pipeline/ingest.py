@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .dataset import Columns
-from .export import dumps, write_atomic
+from .export import TEMPORARY_GLOB, dump_bytes, write_atomic
 from .link import MentionRecord, apply_entities, mention_records
 from .process import Failure
 from .resources import load_data
@@ -71,7 +71,7 @@ class Job:
 
 # What a worker sends back for an analysed document: the result as stored in the cache, and
 # the mention records linking needs (so the run does not read the result back to link it).
-Analysed = tuple[str, list[MentionRecord]]
+Analysed = tuple[bytes, list[MentionRecord]]
 
 
 def analyse_jobs(jobs: Sequence[Job], timeout: float, backend: str) -> list[tuple[Job, Analysed | Failure]]:
@@ -116,7 +116,7 @@ def export_jobs(first: int, jobs: Sequence[Job], ids: Sequence[Sequence[str | No
         if result is None:
             raise RuntimeError(f"{job.path}: its analysis left the cache during the run")
         apply_entities(result, iter(entity_ids))
-        write_atomic(Path(docs_folder) / f"{job.doc_id}.json", dumps(result) + "\n")
+        write_atomic(Path(docs_folder) / f"{job.doc_id}.json", dump_bytes(result))
         merge_columns(columns, as_columns(document_rows(result)))
         measures += len(result.segmentation.measures)
         mentions += len(result.mentions)
@@ -257,7 +257,7 @@ def _blocks(items: list, size: int) -> list[list]:
 
 # A batch holds at most this many bytes of documents (a large document goes alone), so a
 # worker's memory stays bounded whatever the sizes in the folder.
-BATCH_BYTES = 4 << 20
+BATCH_BYTES = 512 << 10
 
 
 def _batches(jobs: list[Job], size: int) -> Iterator[list[Job]]:
@@ -288,6 +288,9 @@ def ingest(
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     cache = ResultCache(out / ".cache")
+    for folder in (out, out / "docs", cache.folder):  # half-written files of a killed run
+        for path in folder.glob(TEMPORARY_GLOB):
+            path.unlink(missing_ok=True)
     todo, cached, failures = plan_jobs(sorted(paths), cache)
     summary = RunSummary(documents=len(todo) + len(cached) + len(failures), cached=len(cached))
     done = len(cached) + len(failures)

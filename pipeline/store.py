@@ -15,6 +15,7 @@ from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
+from . import jsonio
 from .models import (
     Approval, DocumentResult, Measure, Mention, Metadata, Period, Section, Segmentation, SourceDocument,
 )
@@ -61,12 +62,12 @@ def cache_key(path: Path, doc_id: str, extra: str = "") -> str:
     return digest.hexdigest()[:40]
 
 
-def dump_result(result: DocumentResult) -> str:
+def dump_result(result: DocumentResult) -> bytes:
     """An analysed document as JSON: text, segmentation and mentions with their norms (the
     read stage's tables and the taggers' internal hints are not needed after analysis)."""
     source = result.source
     meta = result.segmentation.metadata
-    return json.dumps({
+    return jsonio.dumps({
         "source": {"doc_id": source.doc_id, "path": source.path, "format": source.format,
                    "text": source.text, "encoding": source.encoding},
         "text_sha256": result.text_sha256,
@@ -76,7 +77,7 @@ def dump_result(result: DocumentResult) -> str:
             "measures": [_shallow(measure) for measure in result.segmentation.measures],
         },
         "mentions": [[m.start, m.end, m.label, m.text, m.norm] for m in result.mentions],
-    }, ensure_ascii=False, separators=(",", ":"))
+    })
 
 
 def _shallow(obj) -> dict | None:
@@ -85,7 +86,7 @@ def _shallow(obj) -> dict | None:
     return None if obj is None else {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
-def load_result(data: str) -> DocumentResult:
+def load_result(data: bytes | str) -> DocumentResult:
     raw = json.loads(data)
     seg = raw["segmentation"]
     meta = seg["metadata"]
@@ -120,7 +121,7 @@ class ResultCache:
         if not path.is_file():
             return None
         try:
-            return load_result(path.read_text(encoding="utf-8"))
+            return load_result(path.read_bytes())
         except (ValueError, KeyError, TypeError):
             return None  # a damaged entry is analysed again
 

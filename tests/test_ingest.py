@@ -94,6 +94,20 @@ def test_a_rerun_analyses_nothing_and_a_changed_document_alone_is_analysed_again
     assert len(list((tmp_path / "out" / ".cache").glob("*.json"))) == 14  # stale entries pruned
 
 
+def test_half_written_files_of_a_killed_run_are_removed_by_the_next(reference, tmp_path):
+    corpus, out = reference
+    target = tmp_path / "out"
+    shutil.copytree(out, target)
+    stale = [target / ".measures.csv.1a2b3c.tmp", target / "docs" / ".kyiv.json.4d5e6f.tmp",
+             target / ".cache" / ".0123abcd.json.778899.tmp"]
+    for path in stale:
+        path.write_text("half a fi", encoding="utf-8")
+    (target / "measures.csv").write_text("an old table", encoding="utf-8")  # the tables are written afresh
+    ingest(find_documents(corpus), target, RunOptions())
+    assert not any(path.exists() for path in stale)
+    assert tree_bytes(target) == tree_bytes(out)
+
+
 @pytest.mark.parametrize("moment", [0.25, 0.6, 0.9])
 def test_killed_at_any_moment_a_resumed_run_gives_byte_identical_output(reference, full_run_seconds, tmp_path, moment):
     """kill -9 part way through (while starting, analysing, or linking and writing), start
@@ -250,3 +264,17 @@ def test_a_stored_analysis_reads_back_as_it_was():
         [(m.start, m.end, m.label, m.text, m.norm) for m in result.mentions]
     assert (again.source.text, again.text_sha256, again.source.format) == \
         (result.source.text, result.text_sha256, result.source.format)
+
+
+def test_the_fast_json_writer_matches_the_standard_library_and_takes_any_value():
+    import json
+
+    from pipeline import jsonio
+    from pipeline.export import dump_bytes, to_contract
+    from pipeline.process import process_document
+
+    result = process_document(CORPORA / "pokrovsk-css-2025.txt", backend="rules")
+    standard = json.dumps(to_contract(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert dump_bytes(result) == standard.encode("utf-8")
+    huge = {"number": 10 ** 30, "text": "№ 12/3 «Київ»"}  # past orjson's 64-bit integers
+    assert json.loads(jsonio.dumps(huge)) == huge

@@ -14,6 +14,7 @@ from pipeline.tag import TagContext, build_nlp, get_nlp, tag_documents
 from pipeline.tag.statistical import (
     SPACY_MODEL_DIR,
     load_model,
+    may_start_name,
     org_norm,
     plausible_org,
     plausible_person,
@@ -167,6 +168,24 @@ def test_person_filter(text, ok):
 )
 def test_org_filter(text, ok):
     assert plausible_org(text) is ok
+
+
+@pytest.mark.parametrize(
+    "word, ok",
+    [
+        ("Гордона", True),  # a surname
+        ("ЦСС", True),  # an abbreviation
+        ("КМЦСС", True),  # a longer one the dictionary does not know
+        ("Ньюфелда", True),  # unknown to the dictionary
+        ("Проведення", False),  # a common word
+        ("ЗАВДАННЯ", False),  # a heading word in capitals
+        ("ВИКОНАВЦІ", False),
+        ("ІІ", False),  # Roman numerals, Cyrillic and Latin
+        ("IV", False),
+    ],
+)
+def test_the_model_reads_around_words_that_may_start_a_name(word, ok):
+    assert may_start_name(word) is ok
 
 
 def test_org_norm_puts_the_head_phrase_in_the_nominative():

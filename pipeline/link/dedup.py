@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from rapidfuzz.distance import Hamming, Levenshtein
@@ -287,7 +288,7 @@ class Deduplicator:
             norm = record.norm or {}
             name = norm.get("name") or flat(record.text)
             tokens = name_tokens(name)
-            if any(is_abbreviation(t) for t in tokens):
+            if _has_abbreviation(tokens):
                 with_abbreviations.append((n, tokens))
                 continue
             if len(tokens) < 2:
@@ -443,16 +444,17 @@ class Deduplicator:
         for i in members:
             for doc in surfaces[i].documents:
                 per_doc[doc].append(i)
+        content = {i: _content(surfaces[i].tokens) for i in members}
+        years = {i: _years(surfaces[i].tokens) for i in members}
         for doc in sorted(per_doc):
-            group = sorted(per_doc[doc], key=lambda i: (-len(_content(surfaces[i].tokens)), surfaces[i].key))
+            group = sorted(per_doc[doc], key=lambda i: (-len(content[i]), surfaces[i].key))
             for i in group:
-                words = _content(surfaces[i].tokens)
+                words = content[i]
                 if len(words) < cfg["min_content_words"]:
                     continue
                 fuller = {
                     j for j in group
-                    if j != i and words < _content(surfaces[j].tokens)
-                    and _years(surfaces[i].tokens) <= _years(surfaces[j].tokens)
+                    if j != i and words < content[j] and years[i] <= years[j]
                     and (surfaces[i].norm or {}).get("head") == (surfaces[j].norm or {}).get("head")
                 }
                 if len({joiner.root(j) for j in fuller}) == 1:
@@ -498,6 +500,12 @@ class Deduplicator:
         return entities, surface_entity
 
 
+@lru_cache(maxsize=200_000)
+def _has_abbreviation(tokens: tuple[str, ...]) -> bool:
+    """Cached: asked of every body's mention, and a corpus repeats its bodies' names."""
+    return any(is_abbreviation(t) for t in tokens)
+
+
 def _content(tokens: tuple[str, ...]) -> frozenset[str]:
     stop = _STOP_WORDS
     return frozenset(t for t in tokens if t.lower() not in stop)
@@ -529,7 +537,7 @@ def _representative_rank(s: Surface) -> tuple:
         return (-len(s.tokens[1]), -s.count, s.key)
     if s.label == "PROGRAM":
         return (-len(s.tokens), s.key)
-    return (any(is_abbreviation(t) for t in s.tokens), s.key)
+    return (_has_abbreviation(s.tokens), s.key)
 
 
 def _act_fields(rep: Surface, members: list[Surface]) -> dict[str, Any]:

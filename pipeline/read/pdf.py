@@ -3,9 +3,6 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError
-
 from .common import ReadResult, Unreadable
 
 # Pages are separated by a form feed on a line of its own: a page break that any line
@@ -22,6 +19,11 @@ def read_pdf(data: bytes) -> ReadResult:
     # The header may follow some junk, within the first KB (as readers tolerate).
     if data.find(b"%PDF-", 0, 1024) < 0:
         raise Unreadable("not a PDF file (no %PDF- header)")
+    # Imported here: pypdf is a tenth of a second of every run's start-up, and most
+    # folders hold no PDF.
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
     # pypdf meets malformed files with whatever exception the broken structure leads it
     # to (KeyError, ValueError, TypeError, its own PdfReadError, ...). Only calls into
     # pypdf are guarded, and the exception's type is kept in the reason, so a bad file

@@ -20,6 +20,7 @@ from spacy.tokens import Token
 from thinc.api import Model
 
 from .. import morph
+from . import document_text
 
 
 class CachedUkrainianLemmatizer(UkrainianLemmatizer):
@@ -102,7 +103,7 @@ class MentionLemmatizer:
         mentions = [m for m in doc._.mentions or [] if m.label in LEMMATIZED_LABELS]
         if not mentions or not len(doc):
             return doc
-        text = doc.text
+        text = document_text(doc)
         starts = doc.to_array(IDX).tolist()
         starts.append(len(text))
         for mention in mentions:

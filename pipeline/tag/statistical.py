@@ -418,12 +418,23 @@ def may_start_name(word: str) -> bool:
     """A capitalised word inside a line that may begin a name the model should read:
     ``Проведення`` or ``Семінар`` (a sentence or list item starting after a dash) may not;
     ``Гордона``, ``ВІЛ``, ``Ньюфелда`` may."""
-    if len(word) > 1 and word.isupper():
-        return True
     low = word.lower()
-    if not morph.analyzer().word_is_known(low):
+    known = morph.analyzer().word_is_known(low)
+    if len(word) > 1 and word.isupper():
+        # An abbreviation (``ЦСС``, ``ВПО``) may; a Roman numeral (``ІІ``) or a heading
+        # word in capitals (``ЗАВДАННЯ``, ``ВИКОНАВЦІ``: longer than an abbreviation, a
+        # common word to the dictionary) may not.
+        if _ROMAN_NUMERAL.fullmatch(word):
+            return False
+        if len(word) < _HEADING_WORD_LENGTH or not known:
+            return True
+    elif not known:
         return True
     return any(tag in str(p.tag) for p in morph.parses(low) for tag in _NAME_TAGS)
+
+
+_ROMAN_NUMERAL = re.compile(r"[IVXІХ]+")  # Latin, or Cyrillic І and Х as typed in plans
+_HEADING_WORD_LENGTH = 5
 
 
 # Tokens of context the model reads around a capital that may start a name: a name runs a

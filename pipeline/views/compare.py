@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import pandas as pd
+
+from ..export import write_atomic
 
 if TYPE_CHECKING:  # the dataset module pulls in linking; the page needs only its frames
     from ..dataset import Dataset
@@ -820,13 +820,5 @@ def write_report(dataset: Dataset, path: Path) -> Path:
     """Write :func:`compare_report` to ``path`` atomically (a reader never sees half a page)."""
     path = Path(path)
     page = compare_report(dataset)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, page)
     return path
