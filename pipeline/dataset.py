@@ -10,13 +10,16 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from .link import Linking
 from .models import DocumentResult
+
+if TYPE_CHECKING:  # imported where frames and files are made: a bulk run's workers make rows only
+    import pandas as pd
+    import pyarrow as pa
 
 TABLES: dict[str, dict[str, str]] = {
     "documents": {
@@ -139,8 +142,34 @@ class Dataset:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+# The columns that hold no text, and their types (every other column is text). The files
+# declare these types whatever the rows hold: a column no document fills is still text.
+_COLUMN_DTYPES = {
+    **dict.fromkeys(("n_chars", "n_sections", "n_measures", "n_mentions", "section_index", "level", "start",
+                     "end", "mention_index", "position", "n_documents"), "int64"),
+    **dict.fromkeys(("parent_index", "measure_index"), "Int64"),  # empty where there is none
+    "score": "float64",
+}
+
+
+@lru_cache(maxsize=None)
+def arrow_schema(name: str) -> "pa.Schema":
+    """Table ``name`` as Arrow types, with the pandas types it reads back as."""
+    import pandas as pd
+    import pyarrow as pa
+
+    empty = pd.DataFrame({column: pd.Series([], dtype=_COLUMN_DTYPES.get(column, "str")) for column in TABLES[name]})
+    return pa.Schema.from_pandas(empty, preserve_index=False)
+
+
+def arrow_table(name: str, columns: dict[str, list]) -> "pa.Table":
+    import pyarrow as pa
+
+    return pa.Table.from_pydict(columns, schema=arrow_schema(name))
+
+
 def _frame(name: str, columns: dict[str, list]) -> pd.DataFrame:
-    return pd.DataFrame(columns, columns=list(TABLES[name]))
+    return arrow_table(name, columns).to_pandas()
 
 
 def _measure_of(measures: list, starts: list[int], offset: int) -> int | None:
@@ -238,10 +267,36 @@ def merge_columns(into: Columns, columns: Columns) -> None:
             target[column].extend(values)
 
 
+def entity_rows(linking: Linking) -> DocumentRows:
+    """The rows of the ``entities`` and ``merges`` tables."""
+    rows: DocumentRows = {"entities": [], "merges": []}
+    for entity in linking.entities:
+        act = entity.act or {}
+        rows["entities"].append({
+            "entity": entity.id, "label": entity.label, "name": entity.name, "key": entity.key,
+            "scope": entity.scope or None, "n_mentions": entity.n_mentions, "n_documents": len(entity.documents),
+            "documents": "; ".join(entity.documents), "variants": " | ".join(entity.variants),
+            "act_type": act.get("type"), "act_issuer": act.get("issuer"), "act_date": act.get("date"),
+            "act_number": act.get("number"), "act_title": act.get("title"), "act_url": act.get("url"),
+        })
+        for merge in entity.merges:
+            rows["merges"].append({
+                "entity": entity.id, "left": merge.left, "right": merge.right, "rule": merge.rule,
+                "score": merge.score,
+            })
+    return rows
+
+
+def _label_executors(columns: Columns, labels: dict[str, str]) -> None:
+    """``entity_label`` of the executors in ``columns`` (:func:`document_rows` leaves it)."""
+    executors = columns.get("measure_executors")
+    if executors is not None:
+        executors["entity_label"] = [labels.get(entity) if entity else None for entity in executors["entity"]]
+
+
 class DatasetBuilder:
-    """Collects the rows of linked documents one document (or block) at a time — a bulk run
-    never holds all the documents at once, and makes their rows in its workers — then makes
-    the tables."""
+    """The tables in memory, from linked documents added one at a time (for a bulk run,
+    which never holds them all, :class:`DatasetWriter`)."""
 
     def __init__(self, linking: Linking) -> None:
         self.linking = linking
@@ -249,40 +304,12 @@ class DatasetBuilder:
 
     def add(self, result: DocumentResult) -> None:
         """Rows for one linked document (``Mention.entity`` set)."""
-        self.add_columns(as_columns(document_rows(result)))
-
-    def add_columns(self, columns: Columns) -> None:
-        """Rows of :func:`document_rows` (as :func:`as_columns`), in document order."""
-        merge_columns(self.columns, columns)
+        merge_columns(self.columns, as_columns(document_rows(result)))
 
     def finish(self) -> Dataset:
-        labels = {e.id: e.label for e in self.linking.entities}
-        executors = self.columns["measure_executors"]
-        executors["entity_label"] = [labels.get(entity) if entity else None for entity in executors["entity"]]
-        rows: DocumentRows = {"entities": [], "merges": []}
-        for entity in self.linking.entities:
-            act = entity.act or {}
-            rows["entities"].append({
-                "entity": entity.id, "label": entity.label, "name": entity.name, "key": entity.key,
-                "scope": entity.scope or None, "n_mentions": entity.n_mentions, "n_documents": len(entity.documents),
-                "documents": "; ".join(entity.documents), "variants": " | ".join(entity.variants),
-                "act_type": act.get("type"), "act_issuer": act.get("issuer"), "act_date": act.get("date"),
-                "act_number": act.get("number"), "act_title": act.get("title"), "act_url": act.get("url"),
-            })
-            for merge in entity.merges:
-                rows["merges"].append({
-                    "entity": entity.id, "left": merge.left, "right": merge.right, "rule": merge.rule,
-                    "score": merge.score,
-                })
-        merge_columns(self.columns, as_columns(rows))
-        # Each table's lists are let go once its frame is made: a bulk run's rows are not
-        # held twice (this ends the builder).
-        frames = {name: _frame(name, self.columns.pop(name)) for name in list(self.columns)}
-        for name in ("sections", "measures", "mentions", "measure_executors", "citations"):
-            for column in ("parent_index", "measure_index"):
-                if column in frames[name]:
-                    frames[name][column] = frames[name][column].astype("Int64")
-        return Dataset(**frames)
+        _label_executors(self.columns, {e.id: e.label for e in self.linking.entities})
+        merge_columns(self.columns, as_columns(entity_rows(self.linking)))
+        return Dataset(**{name: _frame(name, columns) for name, columns in self.columns.items()})
 
 
 def build_dataset(results: Iterable[DocumentResult], linking: Linking) -> Dataset:
@@ -293,8 +320,49 @@ def build_dataset(results: Iterable[DocumentResult], linking: Linking) -> Datase
     return builder.finish()
 
 
-def readme(dataset: Dataset | None = None) -> str:
-    """The ``README.md`` written beside the tables: every table and column explained."""
+class DatasetWriter:
+    """The tables of a bulk run written as the linked documents' rows arrive, so the run
+    holds one block of rows at a time whatever the size of the corpus: each table's files
+    grow (:class:`pipeline.export.TableWriter`) and get their names in :meth:`finish`."""
+
+    def __init__(self, out_dir: Path, linking: Linking) -> None:
+        from .export import TableWriter
+
+        self.out_dir = out_dir
+        self.linking = linking
+        self.labels = {e.id: e.label for e in linking.entities}
+        self.writers = {}
+        try:
+            for name in TABLES:
+                self.writers[name] = TableWriter(out_dir, name, arrow_schema(name))
+        except BaseException:
+            self.abort()
+            raise
+
+    def add_columns(self, columns: Columns) -> None:
+        """Rows of :func:`document_rows` (as :func:`as_columns`), in document order."""
+        _label_executors(columns, self.labels)
+        for name, table in columns.items():
+            self.writers[name].write(arrow_table(name, table))
+
+    def finish(self) -> list[Path]:
+        """The entities and merges, then every file under its name, and ``README.md``."""
+        from .export import write_atomic
+
+        self.add_columns(as_columns(entity_rows(self.linking)))
+        written = [path for name in TABLES for path in self.writers[name].close()]
+        write_atomic(self.out_dir / "README.md", readme({name: writer.rows for name, writer in self.writers.items()}))
+        return written + [self.out_dir / "README.md"]
+
+    def abort(self) -> None:
+        """Remove the unfinished files (a failed run leaves the previous tables as they were)."""
+        for writer in self.writers.values():
+            writer.abort()
+
+
+def readme(rows: dict[str, int] | None = None) -> str:
+    """The ``README.md`` written beside the tables: every table and column explained, with
+    each table's number of ``rows`` when given."""
     lines = [
         "# The linked dataset",
         "",
@@ -304,34 +372,31 @@ def readme(dataset: Dataset | None = None) -> str:
         "",
     ]
     for name, columns in TABLES.items():
-        count = f" — {len(dataset.tables()[name])} rows" if dataset is not None else ""
+        count = f" — {rows[name]} rows" if rows is not None else ""
         lines += [f"## {name}{count}", "", "| column | meaning |", "| --- | --- |"]
         lines += [f"| `{column}` | {text} |" for column, text in columns.items()]
         lines.append("")
     return "\n".join(lines)
 
 
-def write_dataset(
-    dataset: Dataset, out_dir: Path, map_tasks: Callable[[Callable, Iterable[tuple]], Iterable] | None = None,
-) -> list[Path]:
-    """Every table as ``<name>.parquet`` and ``<name>.csv``, plus ``README.md``.
+def write_dataset(dataset: Dataset, out_dir: Path) -> list[Path]:
+    """Every table of an in-memory ``dataset`` as ``<name>.parquet`` and ``<name>.csv``, plus
+    ``README.md``."""
+    import pyarrow as pa
 
-    ``map_tasks(fn, tasks)``, when given, runs the writes elsewhere (a bulk run's worker
-    processes: each table is written by one of them), in any order."""
-    from .export import TABLE_FORMATS, write_atomic, write_table
+    from .export import TableWriter, write_atomic
 
-    # One task per table and format, the largest first, so that parallel writers finish together.
-    tasks = sorted(((frame, out_dir, name, (fmt,)) for name, frame in dataset.tables().items() for fmt in TABLE_FORMATS),
-                   key=lambda task: -task[0].size)
-    written = [path for paths in (map_tasks or _run_here)(write_table, tasks) for path in paths]
-    write_atomic(out_dir / "README.md", readme(dataset))
-    order = {(name, fmt): i for i, (name, fmt) in enumerate((n, f) for n in TABLES for f in TABLE_FORMATS)}
-    return sorted(written, key=lambda path: order[path.stem, path.suffix[1:]]) + [out_dir / "README.md"]
-
-
-def _run_here(fn: Callable, tasks: Iterable[tuple]) -> Iterator:
-    for task in tasks:
-        yield fn(*task)
+    written = []
+    for name, frame in dataset.tables().items():
+        writer = TableWriter(out_dir, name, arrow_schema(name))
+        try:
+            writer.write(pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False))
+        except BaseException:
+            writer.abort()
+            raise
+        written += writer.close()
+    write_atomic(out_dir / "README.md", readme({name: len(frame) for name, frame in dataset.tables().items()}))
+    return written + [out_dir / "README.md"]
 
 
 def load_dataset(out_dir: Path) -> Dataset:
@@ -339,6 +404,8 @@ def load_dataset(out_dir: Path) -> Dataset:
     missing = [name for name in TABLES if not (out_dir / f"{name}.parquet").is_file()]
     if missing:
         raise FileNotFoundError(f"{out_dir}: not a plans dataset (no {', '.join(missing)} table)")
+    import pandas as pd
+
     return Dataset(**{name: pd.read_parquet(out_dir / f"{name}.parquet") for name in TABLES})
 
 

@@ -25,14 +25,16 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from .dataset import Columns
 from .export import TEMPORARY_GLOB, dump_bytes, write_atomic
 from .link import MentionRecord, apply_entities, mention_records
 from .process import Failure
 from .resources import load_data
 from .store import ResultCache, cache_key, dump_result
+
+if TYPE_CHECKING:
+    from .dataset import Columns
 
 ERROR_COLUMNS = ["file", "stage", "error", "message"]
 
@@ -281,7 +283,7 @@ def ingest(
     """Process ``paths`` into ``out``: per-document JSON, the dataset tables, ``errors.csv``.
 
     ``on_progress(done, total, failure)`` is called after each analysed (or failed) document."""
-    from .dataset import DatasetBuilder, write_dataset
+    from .dataset import DatasetWriter
     from .link import Deduplicator, Linking
 
     options = options or RunOptions()
@@ -337,17 +339,30 @@ def ingest(
             start += count
         del clustering.assignment
 
-        # 3. export: each document's JSON and its table rows, in blocks on the workers
+        # 3. export: each document's JSON and its table rows, made in blocks on the workers;
+        # the tables grow block by block, in document order, as the blocks come back
         linking = Linking(clustering.entities)
-        builder = DatasetBuilder(linking)
-        block = 16
-        tasks = ((i, jobs[i:i + block], ids[i:i + block], str(cache.folder), str(out / "docs"))
-                 for i in range(0, len(jobs), block))
-        for _, columns, measures, mentions in sorted(local.map_unordered(export_jobs, tasks), key=lambda item: item[0]):
-            builder.add_columns(columns)
-            summary.measures += measures
-            summary.mentions += mentions
-        write_dataset(builder.finish(), out, local.map_unordered)
+        tables: DatasetWriter | None = None  # opened once the workers are busy (it imports pandas)
+        try:
+            block = 16
+            tasks = ((i, jobs[i:i + block], ids[i:i + block], str(cache.folder), str(out / "docs"))
+                     for i in range(0, len(jobs), block))
+            waiting: dict[int, Columns] = {}  # blocks that came back before an earlier one
+            written = 0  # the place in the run of the next block to write
+            for first, columns, measures, mentions in local.map_unordered(export_jobs, tasks):
+                tables = tables or DatasetWriter(out, linking)
+                waiting[first] = columns
+                summary.measures += measures
+                summary.mentions += mentions
+                while written in waiting:
+                    tables.add_columns(waiting.pop(written))
+                    written += block
+            tables = tables or DatasetWriter(out, linking)
+            tables.finish()
+        except BaseException:
+            if tables is not None:
+                tables.abort()
+            raise
     finally:
         local.close()
     write_atomic(out / "errors.csv", errors_csv(failures))

@@ -158,3 +158,42 @@ def test_explain_shows_the_mentions_and_why_they_were_joined(five):
     assert text.count("kyiv-kmcss-2023 [") == dataset.entities.set_index("entity").loc[merge["entity"], "n_mentions"]
     result = runner.invoke(app, ["explain", "org:000000000000", "--data", str(out)])
     assert result.exit_code == 1 and "no entity" in result.output
+
+
+def test_a_table_written_block_by_block_reads_back_as_the_whole_and_a_failed_one_leaves_nothing(five, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.dataset import arrow_schema
+    from pipeline.export import TableWriter
+
+    _, out = five
+    mentions = pd.read_parquet(out / "mentions.parquet")
+    whole = pa.Table.from_pandas(mentions, schema=arrow_schema("mentions"), preserve_index=False)
+    writer = TableWriter(tmp_path, "mentions", arrow_schema("mentions"), row_group_rows=300)
+    for start in range(0, whole.num_rows, 250):
+        writer.write(whole.slice(start, 250))
+    assert not (tmp_path / "mentions.parquet").exists()  # named only when complete
+    writer.close()
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "mentions.parquet"), mentions)
+    assert pq.ParquetFile(tmp_path / "mentions.parquet").metadata.num_row_groups > 1
+    csv = (tmp_path / "mentions.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf") and csv == (out / "mentions.csv").read_bytes()
+
+    failed = TableWriter(tmp_path, "mentions", arrow_schema("mentions"))
+    failed.write(whole.slice(0, 10))
+    failed.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mentions.csv", "mentions.parquet"]
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "mentions.parquet"), mentions)
+
+
+def test_an_empty_table_keeps_its_columns_and_their_types(tmp_path):
+    from pipeline.dataset import Dataset, DatasetBuilder, write_dataset
+    from pipeline.link import Linking
+
+    empty: Dataset = DatasetBuilder(Linking([])).finish()
+    write_dataset(empty, tmp_path)
+    back = load_dataset(tmp_path)
+    assert list(back.mentions.columns) == list(TABLES["mentions"]) and len(back.mentions) == 0
+    assert str(back.mentions["measure_index"].dtype) == "Int64" and str(back.mentions["start"].dtype) == "int64"
+    assert (tmp_path / "measures.csv").read_text(encoding="utf-8-sig").startswith('"doc_id","measure_index"')
