@@ -366,7 +366,8 @@ def readme(rows: dict[str, int] | None = None) -> str:
     lines = [
         "# The linked dataset",
         "",
-        "Written by `plans run`. Each table is here as Parquet and as CSV (UTF-8 with a byte-order mark).",
+        "Written by `plans run`. Each table is here as Parquet and as CSV (UTF-8 with a byte-order mark;",
+        "text cells are quoted, so an unquoted empty cell is a missing value and `\"\"` an empty text).",
         "Offsets are Python string indices into the document text (`plans text PATH` prints it).",
         "Empty cells mean 'not given in the document' or 'not recognised'.",
         "",

@@ -130,14 +130,18 @@ class TableWriter:
         # final path → the temporary one written until close()
         self._temporaries = {path: temporary_beside(path) for path in (out_dir / f"{name}.{fmt}" for fmt in formats)}
         self._parquet = self._csv = self._csv_file = None
-        for path, tmp in self._temporaries.items():
-            if path.suffix == ".parquet":
-                self._parquet = pyarrow.parquet.ParquetWriter(tmp, schema)
-            else:
-                self._csv_file = open(tmp, "xb")
-                self._csv_file.write(_UTF8_BOM)
-                self._csv = pyarrow.csv.CSVWriter(self._csv_file, schema,
-                                                  write_options=pyarrow.csv.WriteOptions(quoting_style="needed"))
+        try:
+            for path, tmp in self._temporaries.items():
+                if path.suffix == ".parquet":
+                    self._parquet = pyarrow.parquet.ParquetWriter(tmp, schema)
+                else:
+                    self._csv_file = open(tmp, "xb")
+                    self._csv_file.write(_UTF8_BOM)
+                    self._csv = pyarrow.csv.CSVWriter(self._csv_file, schema,
+                                                      write_options=pyarrow.csv.WriteOptions(quoting_style="needed"))
+        except BaseException:
+            self.abort()
+            raise
 
     def write(self, table: "pa.Table") -> None:
         """Rows (in the table's schema), after those written before."""
