@@ -146,6 +146,7 @@ def test_model_mentions_get_norms():
         ("Програма", False),
         ("Олена 2024", False),
         ("Майдану Незалежності", False),
+        ("М.П.", False),  # the place for the seal on a form
     ],
 )
 def test_person_filter(text, ok):

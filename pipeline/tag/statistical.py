@@ -167,8 +167,9 @@ def _only_plural(word: str) -> bool:
 
 
 def plausible_person(text: str) -> bool:
-    """Two to four capitalised words, each a name word, on one line, no digits: the model
-    may say "Директор" or "Програма" is a person; a full name is what the rules can miss."""
+    """Two to four capitalised words, each a name word, not all initials, on one line, no
+    digits: the model may say "Директор" or "Програма" is a person; a full name is what the
+    rules can miss."""
     if any(ch.isdigit() for ch in text) or "\n" in text or "\t" in text:
         return False
     words = text.replace(".", " ").split()
@@ -176,6 +177,8 @@ def plausible_person(text: str) -> bool:
         return False
     if not all(_NAME_WORD.fullmatch(w) for w in words):
         return False
+    if all(len(w) == 1 for w in words):
+        return False  # initials alone name nobody (``М.П.``: the place for the seal on a form)
     from .persons import lexicon  # the rules' position words ("Директор") are no names
 
     positions = lexicon().position_words
