@@ -39,3 +39,17 @@ def test_measures_point_at_their_executors(pokrovsk):
     measure = next(m for m in pokrovsk.segmentation.measures if m.number == "2.2")
     assert measure.executors == ["МальцеваК.В.", "Войтова Г.П."]
     assert all(e and e.startswith("person:") for e in measure.executor_entities)
+
+
+def test_repeated_mentions_share_one_record_and_link_as_before(pokrovsk):
+    from pipeline.link import NO_ENTITY, Deduplicator, MentionRecord, mention_records
+
+    records = mention_records(pokrovsk)
+    assert len(records) == len(pokrovsk.mentions)
+    assert all(r is NO_ENTITY for r, m in zip(records, pokrovsk.mentions) if m.label == "DATE")
+    assert len({id(r) for r in records}) < len(records) / 2  # a plan repeats its names
+    for r, m in zip(records, pokrovsk.mentions):
+        assert r is NO_ENTITY or (r.label, r.text, r.norm) == (m.label, m.text, m.norm)
+    # One record object per mention, as before the sharing: the same entities.
+    unshared = [MentionRecord(r.doc_id, r.label, r.text, r.norm, r.scope) for r in records]
+    assert Deduplicator().run(unshared).assignment == Deduplicator().run(records).assignment

@@ -14,12 +14,12 @@ from typing import Iterator, Sequence
 
 from ..models import DocumentResult, Mention
 from ..resources import load_data
-from .dedup import Clustering, Deduplicator, Entity, Merge, MentionRecord, entity_id
+from .dedup import ENTITY_LABELS, Clustering, Deduplicator, Entity, Merge, MentionRecord, entity_id
 from .keys import flat, name_tokens, names_itself
 
 __all__ = [
-    "Linking", "Entity", "Merge", "MentionRecord", "Deduplicator", "link_corpus", "mention_records", "apply_entities",
-    "document_scope", "entity_id",
+    "Linking", "Entity", "Merge", "MentionRecord", "NO_ENTITY", "Deduplicator", "link_corpus", "mention_records",
+    "apply_entities", "document_scope", "entity_id",
 ]
 
 
@@ -42,15 +42,34 @@ def document_scope(result: DocumentResult, by_issuer: bool = True) -> str:
     return "doc:" + result.source.doc_id
 
 
+# The record of a mention no entity comes of (a date): the deduplicator passes over it.
+NO_ENTITY = MentionRecord(doc_id="", label="", text="", norm=None)
+
+
 def mention_records(result: DocumentResult, config: dict | None = None) -> list[MentionRecord]:
-    """What the deduplicator needs of one document's mentions, in mention order."""
+    """What the deduplicator needs of one document's mentions, in mention order.
+
+    A bulk run keeps the records of every document until it links them, so they are made
+    small: a mention written again with the same norm gets the same record object (a plan
+    names its bodies and staff over and over: half the records), and a date the shared
+    :data:`NO_ENTITY`."""
     by_issuer = (config or load_data("linking"))["person"].get("scope_by_issuer", True)
     scope = document_scope(result, by_issuer)
-    return [
-        MentionRecord(doc_id=result.source.doc_id, label=m.label, text=m.text, norm=m.norm,
-                      scope=scope if _is_local(m) else "")
-        for m in result.mentions
-    ]
+    doc_id = result.source.doc_id
+    made: dict[tuple[str, str], list[MentionRecord]] = {}
+    records = []
+    for m in result.mentions:
+        if m.label not in ENTITY_LABELS:
+            records.append(NO_ENTITY)
+            continue
+        same_text = made.setdefault((m.label, m.text), [])
+        record = next((r for r in same_text if r.norm == m.norm), None)
+        if record is None:
+            record = MentionRecord(doc_id=doc_id, label=m.label, text=m.text, norm=m.norm,
+                                   scope=scope if _is_local(m) else "")
+            same_text.append(record)
+        records.append(record)
+    return records
 
 
 def apply_entities(result: DocumentResult, ids: Iterator[str | None]) -> None:
