@@ -30,7 +30,7 @@ def run_backend(backend: str, gold: Path, out: Path) -> scorer.Report:
         raise RuntimeError(f"{corpus.failures[0].path}: {corpus.failures[0].message}")
     pred = out / backend
     for result in corpus.results:
-        export.write_atomic(pred / f"{result.source.doc_id}.json", export.dumps(result) + "\n")
+        export.write_atomic(pred / f"{result.source.doc_id}.json", export.dump_bytes(result))
     return scorer.score(gold, scorer.load_predictions(pred))
 
 

@@ -39,7 +39,7 @@ def main() -> None:
         normalise(mentions, seg.measures, seg.metadata.period)
         result = DocumentResult(source, hashlib.sha256(source.text.encode()).hexdigest(), seg, mentions)
         link_document(result)
-        export.write_atomic(args.out / f"{source.doc_id}.json", export.dumps(result))
+        export.write_atomic(args.out / f"{source.doc_id}.json", export.dump_bytes(result))
     print(f"wrote {args.out}")
 
 

@@ -55,11 +55,9 @@ def to_contract(result: DocumentResult) -> dict[str, Any]:
     }
 
 
-def dumps(result: DocumentResult, indent: int | None = None) -> str:
-    """The contract object as JSON: indented for a person reading ``plans extract``,
-    compact otherwise (:func:`dump_bytes`)."""
-    if indent is None:
-        return dump_bytes(result).decode("utf-8")
+def dumps(result: DocumentResult, indent: int = 1) -> str:
+    """The contract object as indented JSON, for a person reading ``plans extract`` (files
+    get the compact :func:`dump_bytes`)."""
     return json.dumps(to_contract(result), ensure_ascii=False, indent=indent)
 
 

@@ -421,17 +421,16 @@ def may_start_name(word: str) -> bool:
     """A capitalised word inside a line that may begin a name the model should read:
     ``Проведення`` or ``Семінар`` (a sentence or list item starting after a dash) may not;
     ``Гордона``, ``ВІЛ``, ``Ньюфелда`` may."""
-    low = word.lower()
-    known = morph.analyzer().word_is_known(low)
     if len(word) > 1 and word.isupper():
-        # An abbreviation (``ЦСС``, ``ВПО``) may; a Roman numeral (``ІІ``) or a heading
-        # word in capitals (``ЗАВДАННЯ``, ``ВИКОНАВЦІ``: longer than an abbreviation, a
-        # common word to the dictionary) may not.
+        # An abbreviation (``ЦСС``, ``ВПО``) may; a Roman numeral (``ІІ``) may not, nor a
+        # heading word in capitals (``ЗАВДАННЯ``: longer than an abbreviation, and read
+        # below as the common word it is).
         if _ROMAN_NUMERAL.fullmatch(word):
             return False
-        if len(word) < _HEADING_WORD_LENGTH or not known:
+        if len(word) < _HEADING_WORD_LENGTH:
             return True
-    elif not known:
+    low = word.lower()
+    if not morph.analyzer().word_is_known(low):
         return True
     return any(tag in str(p.tag) for p in morph.parses(low) for tag in _NAME_TAGS)
 
