@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -63,6 +63,39 @@ def document_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["plans.text"] = doc.text
     return text
+
+
+class TokenOffsets:
+    """The offsets of a Doc's tokens as plain lists (read once from its arrays), and which
+    token holds a character: ``Doc.char_span(…, alignment_mode="expand")`` for the many
+    look-ups of one document. The tokens and their trailing white space tile the text, so
+    the token at a character is the last to start at or before it."""
+
+    def __init__(self, doc: Doc) -> None:
+        if len(doc):
+            starts, lengths, spaced = doc.to_array([IDX, LENGTH, SPACY]).T
+            self.starts: list[int] = starts.tolist()
+            self.ends: list[int] = (starts + lengths).tolist()
+            self.spaced: list[bool] = spaced.astype(bool).tolist()
+        else:
+            self.starts, self.ends, self.spaced = [], [], []
+        self.limit = self.ends[-1] + self.spaced[-1] if len(doc) else 0
+
+    def index(self, char: int) -> int:
+        """The token holding ``char`` (or its trailing white space); -1 outside the text."""
+        if not 0 <= char < self.limit:
+            return -1
+        return bisect.bisect_right(self.starts, char) - 1
+
+    def expand(self, start: int, end: int) -> tuple[int, int] | None:
+        """Token range of every token ``[start, end)`` touches (white space after a token
+        is not the token); None outside the text."""
+        first, last = self.index(start), self.index(end - 1)
+        if first < 0 or last < 0:
+            return None
+        if start == self.ends[first]:
+            first += 1
+        return first, last + 1
 
 
 def add_candidate(doc: Doc, start: int, end: int, label: str, source: str, **attrs: Any) -> None:

@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import spacy
-from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .. import morph
-from . import Candidate, document_text
+from . import Candidate, TokenOffsets, document_text
 from .stanza_backend import MODELS_DIR
 
 SPACY_MODEL_DIR = MODELS_DIR / "uk_plans_ner"
@@ -362,7 +361,7 @@ class StatisticalNer:
         # between them: that keeps its cost a fraction of the tagging time.
         readings = []
         for doc in batch:
-            tokens = _Tokens(doc)
+            tokens = TokenOffsets(doc)
             readings.append(_Reading(doc, tokens, open_pieces(doc, tokens), self.model.vocab or doc.vocab))
         predicted = self.model.predict([r.doc for r in readings])
         for reading, spans in zip(readings, predicted):
@@ -375,7 +374,7 @@ class _Reading:
 
     SEPARATOR = "\n"
 
-    def __init__(self, source: Doc, tokens: "_Tokens", pieces: list[tuple[int, int]], vocab: Vocab) -> None:
+    def __init__(self, source: Doc, tokens: "TokenOffsets", pieces: list[tuple[int, int]], vocab: Vocab) -> None:
         self.source = source
         self.tokens = tokens
         text = document_text(source)
@@ -445,40 +444,7 @@ WINDOW_BEFORE = 4
 WINDOW_AFTER = 14
 
 
-class _Tokens:
-    """The offsets of a Doc's tokens as plain lists (read once from its arrays), and which
-    token holds a character: ``Doc.char_span(…, alignment_mode="expand")`` for the many
-    look-ups of one document. The tokens and their trailing white space tile the text, so
-    the token at a character is the last to start at or before it."""
-
-    def __init__(self, doc: Doc) -> None:
-        if len(doc):
-            starts, lengths, spaced = doc.to_array([IDX, LENGTH, SPACY]).T
-            self.starts: list[int] = starts.tolist()
-            self.ends: list[int] = (starts + lengths).tolist()
-            self.spaced: list[bool] = spaced.astype(bool).tolist()
-        else:
-            self.starts, self.ends, self.spaced = [], [], []
-        self.limit = self.ends[-1] + self.spaced[-1] if len(doc) else 0
-
-    def index(self, char: int) -> int:
-        """The token holding ``char`` (or its trailing white space); -1 outside the text."""
-        if not 0 <= char < self.limit:
-            return -1
-        return bisect.bisect_right(self.starts, char) - 1
-
-    def expand(self, start: int, end: int) -> tuple[int, int] | None:
-        """Token range of every token ``[start, end)`` touches (white space after a token
-        is not the token); None outside the text."""
-        first, last = self.index(start), self.index(end - 1)
-        if first < 0 or last < 0:
-            return None
-        if start == self.ends[first]:
-            first += 1
-        return first, last + 1
-
-
-def open_pieces(doc: Doc, tokens: _Tokens) -> list[tuple[int, int]]:
+def open_pieces(doc: Doc, tokens: TokenOffsets) -> list[tuple[int, int]]:
     """The stretches of ``doc`` (token ranges) where a name may stand that no rule candidate
     covers: a window around each such capital, within its line or cell, overlapping windows
     joined. Only there is the model worth running (its spans elsewhere would be dropped as
